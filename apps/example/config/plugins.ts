@@ -1,0 +1,90 @@
+import type { Core } from '@strapi/strapi';
+import { requiredEnv } from '../src/utils/requiredEnv';
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
+  /** An unset or empty variable is "not configured", never the empty string. */
+  const optional = (name: string): string | undefined => env(name) || undefined;
+
+  const plugins: Core.Config.Plugin = {
+    'users-permissions': {
+      config: {
+        // Like a new Strapi app; UP_JWT_MANAGEMENT=legacy-support switches to the old mode.
+        jwtManagement: env('UP_JWT_MANAGEMENT', 'refresh'),
+        sessions: {
+          httpOnly: env.bool('UP_SESSIONS_HTTP_ONLY', true),
+        },
+        jwtSecret: requiredEnv(env, 'JWT_SECRET'),
+        ratelimit: {
+          interval: 60_000,
+          max: env.int('UP_RATELIMIT_MAX', 10),
+        },
+      },
+    },
+    graphql: {
+      enabled: true,
+      config: {
+        playgroundAlways: false,
+        landingPage: false,
+      },
+    },
+    'two-factor': {
+      // TWO_FACTOR_ENABLED=false runs the same app as plain Strapi (the benchmark's baseline).
+      enabled: env.bool('TWO_FACTOR_ENABLED', true),
+      config: {
+        appName: env('TWO_FACTOR_APP_NAME', 'Example'),
+        encryptionKey: optional('TWO_FACTOR_ENCRYPTION_KEY'),
+        codeLifetimeSeconds: env.int('TWO_FACTOR_CODE_LIFETIME_SECONDS', 300),
+        maxSmsPerHour: env.int('TWO_FACTOR_MAX_SMS_PER_HOUR', 1000),
+        maxSmsPerIpPerHour: env.int('TWO_FACTOR_MAX_SMS_PER_IP_PER_HOUR', 30),
+        maxRequestsPerIpPerMinute: env.int('TWO_FACTOR_MAX_REQUESTS_PER_IP_PER_MINUTE', 120),
+        maxSignInsPerAccountPerMinute: env.int('TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE', 20),
+        redisUrl: optional('TWO_FACTOR_REDIS_URL'),
+        redisKeyPrefix: env('TWO_FACTOR_REDIS_KEY_PREFIX', 'two-factor'),
+        sms: {
+          provider: env('TWO_FACTOR_SMS_PROVIDER', 'console'),
+          twilio: {
+            accountSid: optional('TWILIO_ACCOUNT_SID'),
+            authToken: optional('TWILIO_AUTH_TOKEN'),
+            from: optional('TWILIO_FROM'),
+            messagingServiceSid: optional('TWILIO_MESSAGING_SERVICE_SID'),
+            verifyServiceSid: optional('TWILIO_VERIFY_SERVICE_SID'),
+            apiBaseUrl: env('TWILIO_API_BASE_URL', 'https://api.twilio.com'),
+            verifyBaseUrl: env('TWILIO_VERIFY_BASE_URL', 'https://verify.twilio.com'),
+          },
+        },
+        phone: {
+          signInEnabled: env.bool('TWO_FACTOR_PHONE_SIGN_IN', true),
+          allowedCountries: env.array('TWO_FACTOR_ALLOWED_COUNTRIES', []).filter((code) => code !== ''),
+          defaultRegion: optional('TWO_FACTOR_DEFAULT_REGION'),
+        },
+      },
+    },
+  };
+
+  // Email codes go through Strapi's email plugin: nodemailer when SMTP_HOST is set (tests
+  // point it at an SMTP server on loopback), Strapi's default (sendmail) otherwise.
+  const smtpHost = optional('SMTP_HOST');
+  if (smtpHost !== undefined) {
+    plugins.email = {
+      config: {
+        provider: 'nodemailer',
+        providerOptions: {
+          host: smtpHost,
+          port: env.int('SMTP_PORT', 587),
+          secure: env.bool('SMTP_SECURE', false),
+          ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
+          ...(optional('SMTP_USERNAME') === undefined
+            ? {}
+            : { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } }),
+        },
+        settings: {
+          defaultFrom: env('EMAIL_FROM', 'no-reply@example.test'),
+          defaultReplyTo: env('EMAIL_FROM', 'no-reply@example.test'),
+        },
+      },
+    };
+  }
+  return plugins;
+};
+
+export default config;

@@ -1,0 +1,40 @@
+// `npm run develop`: the Twilio-compatible dev server on :4010 beside `strapi develop`.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureEnv } from './ensureEnv.mjs';
+
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+const written = ensureEnv(appDir);
+if (written.length > 0) process.stdout.write(`Wrote ${written.length} variables to apps/example/.env (first run)\n`);
+
+// Strapi reads .env itself; the dev server needs the same Twilio credentials.
+process.loadEnvFile(path.join(appDir, '.env'));
+
+const { createTwilioDevServer } = require('@strapi-two-factor/twilio-dev-server');
+const twilio = createTwilioDevServer({
+  accountSid: process.env.TWILIO_ACCOUNT_SID,
+  authToken: process.env.TWILIO_AUTH_TOKEN,
+});
+const port = Number(process.env.TWILIO_DEV_SERVER_PORT ?? 4010);
+const twilioUrl = await twilio.listen(port, '127.0.0.1');
+process.stdout.write(`\nTwilio-compatible dev server: ${twilioUrl}/  (every SMS the app sends shows up there)\n\n`);
+
+// `bin/strapi.js` is not in the package's exports; its package.json is.
+const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json')), 'bin', 'strapi.js');
+const child = spawn(process.execPath, [strapiBin, 'develop', ...process.argv.slice(2)], {
+  cwd: appDir,
+  stdio: 'inherit',
+  env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
+});
+
+const stop = (signal) => child.kill(signal);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+child.on('exit', async (code) => {
+  await twilio.close();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,160 @@
+import { performance } from 'node:perf_hooks';
+import type { DatabaseKind } from '@strapi-two-factor/test-utils';
+import { type BenchApp, FORWARDED_HTTPS } from './benchApp';
+import { cpuShareSince, snapshotCpu } from './cpuSampler';
+import type { LoadResult, RequestSpec } from './load/protocol';
+import type { LoadGeneratorProcess } from './loadGeneratorProcess';
+import type { Measurement } from './rawResults';
+import { percentile, round } from './statistics';
+
+export interface MeasureInput {
+  id: string;
+  scenario: string;
+  route: string;
+  concurrency: number;
+  warmup: RequestSpec[];
+  requests: RequestSpec[];
+  /** Every response must have it, warm-up included; anything else fails the run. */
+  expectedStatus: number;
+}
+
+export interface MeasureContext {
+  database: DatabaseKind;
+  bench: BenchApp;
+  load: LoadGeneratorProcess;
+}
+
+function countStatuses(statuses: readonly number[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+function assertStatuses(what: string, result: LoadResult, expected: number): void {
+  const unexpected = result.statuses.filter((status) => status !== expected);
+  if (unexpected.length === 0) return;
+  throw new Error(
+    `${what}: ${unexpected.length} of ${result.statuses.length} answers were not ${expected} ` +
+      `(${JSON.stringify(countStatuses(result.statuses))}); bodies: ${JSON.stringify(result.bodies)}`,
+  );
+}
+
+/** Warm-up, then the timed requests at a fixed concurrency from the load generator process. */
+export async function measure(context: MeasureContext, input: MeasureInput): Promise<Measurement> {
+  const { bench, load } = context;
+  const baseUrl = bench.app.url;
+  if (input.warmup.length > 0) {
+    const warmup = await load.run({
+      baseUrl,
+      headers: FORWARDED_HTTPS,
+      concurrency: input.concurrency,
+      requests: input.warmup,
+    });
+    assertStatuses(`${input.id} (warm-up)`, warmup, input.expectedStatus);
+  }
+  bench.timer.start();
+  const busyBefore = performance.eventLoopUtilization();
+  const cpuBefore = snapshotCpu();
+  const result = await load.run({
+    baseUrl,
+    headers: FORWARDED_HTTPS,
+    concurrency: input.concurrency,
+    requests: input.requests,
+  });
+  const cpu = cpuShareSince(cpuBefore, result.cpuMicroseconds);
+  const busy = performance.eventLoopUtilization(busyBefore);
+  const server = bench.timer.stop();
+  assertStatuses(input.id, result, input.expectedStatus);
+  const measurement: Measurement = {
+    id: input.id,
+    scenario: input.scenario,
+    route: input.route,
+    database: context.database,
+    concurrency: input.concurrency,
+    warmupRequests: input.warmup.length,
+    requests: input.requests.length,
+    p50Milliseconds: round(percentile(result.latenciesMilliseconds, 50)),
+    p95Milliseconds: round(percentile(result.latenciesMilliseconds, 95)),
+    requestsPerSecond: round((input.requests.length * 1000) / result.wallMilliseconds, 1),
+    serverP50Milliseconds: round(percentile(server, 50)),
+    serverP95Milliseconds: round(percentile(server, 95)),
+    serverEventLoopUtilization: round(busy.utilization),
+    cpu,
+    statuses: countStatuses(result.statuses),
+  };
+  process.stdout.write(
+    `[bench] ${context.database} ${input.id}: p50 ${measurement.p50Milliseconds} ms, p95 ${measurement.p95Milliseconds} ms, ` +
+      `${measurement.requestsPerSecond} req/s (server p50 ${measurement.serverP50Milliseconds} ms; ` +
+      `CPU cores: Strapi ${cpu.strapiCores}, load ${cpu.loadGeneratorCores}, other ${cpu.otherCores ?? '?'})\n`,
+  );
+  return measurement;
+}
+
+export interface InterleavedKind {
+  id: string;
+  scenario: string;
+  /** The i-th request of this kind. */
+  request(index: number): RequestSpec;
+}
+
+/**
+ * One request at a time, the kinds taking turns (a, b, c, a, b, c …) so that drift over the
+ * run (JIT, caches, GC) falls on every kind alike: what a timing attacker would measure.
+ */
+export async function measureInterleaved(
+  context: MeasureContext,
+  input: { route: string; kinds: InterleavedKind[]; warmupRounds: number; rounds: number; expectedStatus: number },
+): Promise<Measurement[]> {
+  const { bench, load } = context;
+  const baseUrl = bench.app.url;
+  const build = (from: number, rounds: number): RequestSpec[] =>
+    Array.from({ length: rounds }, (_, round) =>
+      input.kinds.map((kind) => ({ ...kind.request(from + round), tag: kind.id })),
+    ).flat();
+  const warmup = await load.run({
+    baseUrl,
+    headers: FORWARDED_HTTPS,
+    concurrency: 1,
+    requests: build(0, input.warmupRounds),
+  });
+  assertStatuses('interleaved warm-up', warmup, input.expectedStatus);
+  bench.timer.start();
+  const requests = build(input.warmupRounds, input.rounds);
+  const busyBefore = performance.eventLoopUtilization();
+  const cpuBefore = snapshotCpu();
+  const result = await load.run({ baseUrl, headers: FORWARDED_HTTPS, concurrency: 1, requests });
+  const cpu = cpuShareSince(cpuBefore, result.cpuMicroseconds);
+  const busy = performance.eventLoopUtilization(busyBefore);
+  // One request at a time: the server's timings come in the order of the requests.
+  const server = bench.timer.stop();
+  assertStatuses('interleaved', result, input.expectedStatus);
+
+  return input.kinds.map((kind) => {
+    const indexes = requests.flatMap((request, index) => (request.tag === kind.id ? [index] : []));
+    const latencies = indexes.map((index) => result.latenciesMilliseconds[index] ?? 0);
+    const serverTimes = indexes.map((index) => server[index] ?? 0);
+    const totalMilliseconds = latencies.reduce((sum, value) => sum + value, 0);
+    const measurement: Measurement = {
+      id: kind.id,
+      scenario: kind.scenario,
+      route: input.route,
+      database: context.database,
+      concurrency: 1,
+      warmupRequests: input.warmupRounds,
+      requests: indexes.length,
+      p50Milliseconds: round(percentile(latencies, 50)),
+      p95Milliseconds: round(percentile(latencies, 95)),
+      // Sequential: the rate this kind alone would reach at concurrency 1.
+      requestsPerSecond: round((indexes.length * 1000) / totalMilliseconds, 1),
+      serverP50Milliseconds: round(percentile(serverTimes, 50)),
+      serverP95Milliseconds: round(percentile(serverTimes, 95)),
+      serverEventLoopUtilization: round(busy.utilization),
+      cpu,
+      statuses: countStatuses(indexes.map((index) => result.statuses[index] ?? 0)),
+    };
+    process.stdout.write(
+      `[bench] ${context.database} ${kind.id}: p50 ${measurement.p50Milliseconds} ms (server ${measurement.serverP50Milliseconds} ms)\n`,
+    );
+    return measurement;
+  });
+}

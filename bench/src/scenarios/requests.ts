@@ -1,0 +1,53 @@
+import type { RequestSpec } from '../load/protocol';
+
+/** `BENCH_QUICK=1`: a tenth of every count, for checking the harness itself (numbers are noise). */
+export const IS_QUICK_RUN = process.env.BENCH_QUICK === '1';
+const size = (full: number): number => (IS_QUICK_RUN ? Math.max(2, Math.ceil(full / 10)) : full);
+
+/** The fixed sizes of every scenario (see README.md for the SMS budget arithmetic). */
+export const SIZES = {
+  concurrency: 8,
+  loginWarmup: size(30),
+  loginRequests: size(300),
+  contentWarmup: size(200),
+  contentRequests: size(2000),
+  enumerationWarmupRounds: size(5),
+  enumerationRounds: size(60),
+  /** Users with an SMS factor for step 1: 60 enrolments + 330 (+3) step-1 SMS ≤ the 1000/hour budget. */
+  stepOneUsers: size(60),
+  /** Users with an SMS factor for step 2 (fresh app, fresh budgets); ≥ the wrong-code challenges. */
+  verifyUsers: Math.max(size(64), 2 + size(60)),
+  verifyWarmup: size(20),
+  verifyRequests: size(200),
+  verifySequentialWarmup: size(10),
+  verifySequentialRequests: size(100),
+  /** 2 + 60 challenges × 5 wrong codes each, one challenge per user (lock-out needs 10). */
+  wrongCodeWarmupChallenges: 2,
+  wrongCodeChallenges: size(60),
+  wrongCodesPerChallenge: 5,
+  /** Each request kind is also run alone this many times for the profile (medians). */
+  profileSamples: 5,
+} as const;
+
+export function loginRequest(identifier: string, password: string): RequestSpec {
+  return { method: 'POST', path: '/api/auth/local', body: JSON.stringify({ identifier, password }) };
+}
+
+export function verifyRequest(token: string, code: string): RequestSpec {
+  return {
+    method: 'POST',
+    path: '/api/two-factor/challenge/verify',
+    body: JSON.stringify({ token, method: 'sms', code }),
+  };
+}
+
+/**
+ * The cheapest request that still goes through Strapi's router, users-permissions'
+ * authentication and its permission policy: listing users without a token (403).
+ */
+export const CONTENT_API_REQUEST: RequestSpec = { method: 'GET', path: '/api/users' };
+export const CONTENT_API_ROUTE = 'GET /api/users (no token → 403)';
+
+export function repeat(count: number, request: (index: number) => RequestSpec, from = 0): RequestSpec[] {
+  return Array.from({ length: count }, (_, index) => request(from + index));
+}

@@ -1,0 +1,75 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { twoFactorError } from '../errors/twoFactorError';
+import { handleRequest } from '../http/handleRequest';
+import { parseInput } from '../http/parseInput';
+import { policySchema } from '../settings/policy';
+import { renderSmsTemplate } from '../sms/renderSmsTemplate';
+import { getService } from '../utils/getService';
+import { adminActor } from './adminActor';
+import { policyBounds } from './policyBounds';
+
+const ROLE_UID = 'plugin::users-permissions.role';
+/** What the preview puts in place of a real code: never a live one. */
+const SAMPLE_CODE_DIGITS = '12345678';
+
+const previewBody = z
+  .object({
+    template: z.string().max(1000),
+    codeLength: z.number().int().min(6).max(8).optional(),
+    codeLifetimeSeconds: z.number().int().min(60).max(600).optional(),
+  })
+  .strict();
+
+interface RoleRow {
+  type: string;
+  name: string;
+}
+
+export function createAdminSettingsController({ strapi }: { strapi: Core.Strapi }) {
+  const roles = async (): Promise<RoleRow[]> =>
+    (await strapi.db.query(ROLE_UID).findMany({ select: ['type', 'name'], orderBy: { id: 'asc' } })) as RoleRow[];
+
+  return {
+    /** `GET /two-factor/settings` → `{ policy, roles, bounds }` */
+    async find(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => ({
+        policy: getService(strapi, 'settings').policy(),
+        roles: await roles(),
+        bounds: policyBounds(),
+      }));
+    },
+
+    /** `PUT /two-factor/settings` with the whole policy → `{ policy, relaxed }` */
+    async update(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const policy = parseInput(policySchema, ctx.request.body);
+        // A cooldown as long as the code's life would leave nothing to resend to.
+        if (policy.resendCooldownSeconds >= policy.codeLifetimeSeconds) {
+          throw twoFactorError('INVALID_INPUT', { fields: ['resendCooldownSeconds'] });
+        }
+        const known = new Set((await roles()).map((role) => role.type));
+        if (policy.requiredRoles.some((role) => !known.has(role))) {
+          throw twoFactorError('INVALID_INPUT', { fields: ['requiredRoles'] });
+        }
+        return getService(strapi, 'settings').updatePolicy(policy, adminActor(ctx));
+      });
+    },
+
+    /** `POST /two-factor/settings/preview-sms` with `{ template, codeLength?, codeLifetimeSeconds? }` → `{ text }` */
+    async previewSms(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const input = parseInput(previewBody, ctx.request.body);
+        const config = getService(strapi, 'settings').config();
+        const codeLength = input.codeLength ?? config.codeLength;
+        const text = renderSmsTemplate(input.template, {
+          code: SAMPLE_CODE_DIGITS.slice(0, codeLength),
+          appName: config.appName,
+          codeLifetimeSeconds: input.codeLifetimeSeconds ?? config.codeLifetimeSeconds,
+        });
+        return { text };
+      });
+    },
+  };
+}

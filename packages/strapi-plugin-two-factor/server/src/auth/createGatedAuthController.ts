@@ -1,0 +1,160 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context, Next } from 'koa';
+import { twoFactorError } from '../errors/twoFactorError';
+import { handleRequest, withRetryAfter } from '../http/handleRequest';
+import { getService } from '../utils/getService';
+import { equalizePasswordTiming } from './equalizePasswordTiming';
+import { issueStrapiTokens, type StrapiUserRow } from './issueStrapiTokens';
+import { validateResetPasswordBody } from './validateResetPasswordBody';
+
+const USER_UID = 'plugin::users-permissions.user';
+
+type AuthAction = (ctx: Context, next?: Next, returnUser?: boolean) => Promise<unknown>;
+
+export interface AuthController {
+  callback: AuthAction;
+  resetPassword: AuthAction;
+  emailConfirmation: AuthAction;
+  [action: string]: AuthAction;
+}
+
+interface RouteState {
+  route?: { info?: { pluginName?: string } };
+}
+
+/**
+ * True for users-permissions' own REST routes. GraphQL's `login`, `resetPassword` and
+ * `emailConfirmation` mutations call the same controller with the `/graphql` context; they
+ * cannot carry a challenge, so for two-step users they fail closed.
+ */
+function isUsersPermissionsRoute(ctx: Context): boolean {
+  return (ctx.state as RouteState).route?.info?.pluginName === 'users-permissions';
+}
+
+/**
+ * users-permissions' `auth` controller with every path that hands out a token gated: a user
+ * with two-step verification gets a challenge instead of tokens. Everyone else goes through
+ * Strapi's own action untouched, so their answers stay Strapi's, byte for byte.
+ */
+export function createGatedAuthController(strapi: Core.Strapi, original: AuthController): AuthController {
+  const users = () => strapi.db.query(USER_UID);
+  /** Whether this user's sign-in needs the plugin: a challenge, or enrolment the policy requires. */
+  const needsSecondStep = async (userId: number): Promise<boolean> =>
+    (await getService(strapi, 'loginFlow').secondStepFor(userId)) !== 'none';
+  const upStore = () => strapi.store({ type: 'plugin', name: 'users-permissions' });
+
+  async function answerWithChallenge(ctx: Context, user: StrapiUserRow): Promise<void> {
+    if (!isUsersPermissionsRoute(ctx)) throw twoFactorError('TWO_FACTOR_REQUIRED');
+    await handleRequest(ctx, async () => getService(strapi, 'loginFlow').start(user, ctx));
+  }
+
+  async function localCallback(ctx: Context, next?: Next): Promise<unknown> {
+    const { identifier, password } = (ctx.request.body ?? {}) as { identifier?: unknown; password?: unknown };
+    await withRetryAfter(ctx, async () => {
+      // Per IP and per account, shared through Redis when configured (users-permissions'
+      // own limiter is in memory, per instance).
+      const limits = getService(strapi, 'rateLimits');
+      await limits.consume('requests-ip', ctx.request.ip, 'TOO_MANY_REQUESTS');
+      if (typeof identifier === 'string')
+        await limits.consume('sign-in-account', identifier.toLowerCase(), 'TOO_MANY_REQUESTS');
+    });
+    // Malformed bodies and a disabled provider get Strapi's own answers.
+    if (typeof identifier !== 'string' || typeof password !== 'string' || identifier === '' || password === '') {
+      return original.callback(ctx, next);
+    }
+    const user = (await users().findOne({
+      where: { provider: 'local', $or: [{ email: identifier.toLowerCase() }, { username: identifier }] },
+    })) as StrapiUserRow | null;
+    if (user === null || typeof user.password !== 'string') {
+      await equalizePasswordTiming(password);
+      return original.callback(ctx, next);
+    }
+    if (!(await needsSecondStep(user.id))) return original.callback(ctx, next);
+
+    // From here on, what Strapi's callback does up to issuing tokens (controllers/auth.js).
+    const grant = (await upStore().get({ key: 'grant' })) as Record<string, { enabled?: boolean }> | null;
+    if (grant?.email?.enabled !== true) throw new errors.ApplicationError('This provider is disabled');
+    const validPassword = await strapi
+      .plugin('users-permissions')
+      .service('user')
+      .validatePassword(password, user.password);
+    if (!validPassword) throw new errors.ValidationError('Invalid identifier or password');
+    const advanced = (await upStore().get({ key: 'advanced' })) as { email_confirmation?: boolean } | null;
+    if (advanced?.email_confirmation === true && user.confirmed !== true) {
+      throw new errors.ApplicationError('Your account email is not confirmed');
+    }
+    if (user.blocked === true) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+    await answerWithChallenge(ctx, user);
+    return ctx.body;
+  }
+
+  async function providerCallback(ctx: Context, provider: string, next?: Next): Promise<unknown> {
+    const grant = (await upStore().get({ key: 'grant' })) as Record<string, { enabled?: boolean }> | null;
+    const grantResponse = (ctx as unknown as { session?: { grant?: { response?: unknown } } }).session?.grant?.response;
+    if (grant?.[provider]?.enabled !== true || grantResponse === undefined) return original.callback(ctx, next);
+    let user: StrapiUserRow;
+    try {
+      // What Strapi's callback does for a third-party provider, minus the token.
+      user = (await strapi
+        .plugin('users-permissions')
+        .service('providers')
+        .connect(provider, grantResponse, { grantResponse })) as StrapiUserRow;
+    } catch (error) {
+      throw new errors.ApplicationError((error as Error).message);
+    }
+    if (user.blocked === true) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+    if (await needsSecondStep(user.id)) {
+      await answerWithChallenge(ctx, user);
+      return ctx.body;
+    }
+    ctx.body = await issueStrapiTokens(strapi, ctx, user);
+    return ctx.body;
+  }
+
+  return {
+    ...original,
+
+    async callback(ctx, next) {
+      const provider = (ctx.params as { provider?: string } | undefined)?.provider ?? 'local';
+      return provider === 'local' ? localCallback(ctx, next) : providerCallback(ctx, provider, next);
+    },
+
+    // A reset proves control of the email, not of the second factor (DESIGN.md): the
+    // password changes, every session ends, and signing in needs the second step.
+    async resetPassword(ctx, next) {
+      const code = (ctx.request.body as { code?: unknown } | undefined)?.code;
+      const user =
+        typeof code === 'string' && code !== ''
+          ? ((await users().findOne({ where: { resetPasswordToken: code } })) as StrapiUserRow | null)
+          : null;
+      if (user === null || !(await needsSecondStep(user.id))) {
+        // A reset ends trusted devices too (DESIGN.md); Strapi's reset is left as it is.
+        if (user !== null) await getService(strapi, 'factors').revokeTrustedDevices(user.id);
+        return original.resetPassword(ctx, next);
+      }
+
+      const { password } = await validateResetPasswordBody(strapi, ctx.request.body);
+      await getService(strapi, 'factors').revokeTrustedDevices(user.id);
+      await strapi.plugin('users-permissions').service('user').edit(user.id, { resetPasswordToken: null, password });
+      if (strapi.config.get('plugin::users-permissions.jwtManagement') === 'refresh') {
+        await strapi.sessionManager('users-permissions').invalidateRefreshToken(String(user.id));
+      }
+      await answerWithChallenge(ctx, user);
+      return ctx.body;
+    },
+
+    async emailConfirmation(ctx, next, returnUser) {
+      if (returnUser === true) {
+        const confirmation = (ctx.query as { confirmation?: unknown }).confirmation;
+        const user =
+          typeof confirmation === 'string' && confirmation !== ''
+            ? ((await users().findOne({ where: { confirmationToken: confirmation } })) as StrapiUserRow | null)
+            : null;
+        // Only GraphQL asks for the user (and a token) back: it cannot carry a challenge.
+        if (user !== null && (await needsSecondStep(user.id))) throw twoFactorError('TWO_FACTOR_REQUIRED');
+      }
+      return original.emailConfirmation(ctx, next, returnUser);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * What an app may set under `'two-factor': { config: { … } }` in `config/plugins.ts`.
+ * Every bound is enforced at start-up by `validatePluginConfig`.
+ */
+
+/** Sends one SMS. Throw `SmsDeliveryError` to report a delivery failure. */
+export type SmsSenderFunction = (message: { to: string; body: string }) => Promise<void>;
+
+export type SmsProviderName = 'twilio' | 'twilio-verify' | 'console';
+
+export interface TwilioOptions {
+  /** Account SID (`AC…`); HTTP Basic user name. */
+  accountSid?: string;
+  /** Auth token; HTTP Basic password. Never logged. */
+  authToken?: string;
+  /** Sender number (E.164) or alphanumeric sender ID. Either this or `messagingServiceSid`. */
+  from?: string;
+  /** Messaging Service SID (`MG…`), used instead of `from` when set. */
+  messagingServiceSid?: string;
+  /** Verify v2 Service SID (`VA…`), required by the `twilio-verify` provider. */
+  verifyServiceSid?: string;
+  /** Base URL of the Programmable Messaging API. @default 'https://api.twilio.com' */
+  apiBaseUrl?: string;
+  /** Base URL of the Verify v2 API. @default 'https://verify.twilio.com' */
+  verifyBaseUrl?: string;
+  /** Give up on a Twilio request after this long (1 000–30 000). @default 10000 */
+  requestTimeoutMilliseconds?: number;
+}
+
+export interface SmsOptions {
+  /**
+   * Who sends the SMS: Twilio Messaging, Twilio Verify (Twilio makes and checks the code),
+   * the console (development only; refused when `NODE_ENV=production`), or your function.
+   * @default 'console'
+   */
+  provider?: SmsProviderName | SmsSenderFunction;
+  /**
+   * Message text; `{code}`, `{appName}` and `{minutes}` are replaced.
+   * @default '{code} is your {appName} verification code. It expires in {minutes} minutes.'
+   */
+  template?: string;
+  twilio?: TwilioOptions;
+}
+
+export interface PhoneOptions {
+  /** Accept `POST /api/two-factor/phone/login` (phone + SMS code, no password). @default false */
+  signInEnabled?: boolean;
+  /** ISO 3166-1 alpha-2 codes numbers may belong to; empty allows all. @default [] */
+  allowedCountries?: string[];
+  /** Region assumed for numbers written without `+`, e.g. `'US'`. @default undefined */
+  defaultRegion?: string;
+}
+
+export interface TwoFactorPluginOptions {
+  /** Name shown in SMS texts and as the TOTP issuer. @default 'Strapi' */
+  appName?: string;
+  /**
+   * Secret the encryption and HMAC keys are derived from (HKDF). Falls back to Strapi's
+   * `admin.secrets.encryptionKey` (`ENCRYPTION_KEY`). At least 16 characters.
+   * @default undefined
+   */
+  encryptionKey?: string;
+  /** Digits in an SMS or email code (6–8). @default 6 */
+  codeLength?: number;
+  /** Seconds an SMS or email code stays valid (60–600, NIST 800-63B). @default 300 */
+  codeLifetimeSeconds?: number;
+  /** Seconds a login challenge stays open (120–1800). @default 600 */
+  challengeLifetimeSeconds?: number;
+  /** Wrong codes a challenge takes before it is dead (1–10). @default 5 */
+  maxAttemptsPerChallenge?: number;
+  /** Consecutive failures across challenges that lock an account (3–100). @default 10 */
+  maxConsecutiveFailures?: number;
+  /** Seconds an account stays locked (60–86 400). @default 900 */
+  lockoutSeconds?: number;
+  /** Seconds between two sends of a code for one challenge (30–600). @default 30 */
+  resendCooldownSeconds?: number;
+  /** Sends a challenge allows, the first one included (1–10). @default 5 */
+  maxSendsPerChallenge?: number;
+  /** SMS one number may receive per hour (1–50). @default 10 */
+  maxSmsPerNumberPerHour?: number;
+  /** SMS the whole app may send per hour, against SMS pumping (1–1 000 000). @default 1000 */
+  maxSmsPerHour?: number;
+  /** SMS the phone routes send on behalf of one IP address per hour (1–10 000). @default 30 */
+  maxSmsPerIpPerHour?: number;
+  /** Requests one IP may make to the plugin's routes and to `/api/auth/local` per minute (10–100 000). @default 120 */
+  maxRequestsPerIpPerMinute?: number;
+  /** Sign-in attempts per identifier per minute on `/api/auth/local` (3–1 000). @default 20 */
+  maxSignInsPerAccountPerMinute?: number;
+  /** Seconds a trusted device skips step 2 (3 600–7 776 000). @default 2592000 (30 days) */
+  trustedDeviceLifetimeSeconds?: number;
+  /** Trusted devices a user may keep; the oldest is dropped (1–50). @default 10 */
+  maxTrustedDevicesPerUser?: number;
+  /** Days audit events are kept (1–3 650). @default 90 */
+  eventRetentionDays?: number;
+  /** Redis URL for request rate limits shared by several instances; memory when unset. @default undefined */
+  redisUrl?: string;
+  /** Prefix of the plugin's Redis keys, so several apps can share one Redis. @default 'two-factor' */
+  redisKeyPrefix?: string;
+  sms?: SmsOptions;
+  phone?: PhoneOptions;
+}

@@ -1,0 +1,19 @@
+import { adminControllers } from './admin';
+import { createEmailFactorController } from './email/emailFactorController';
+import { createFactorController } from './factors/factorController';
+import { createChallengeController } from './login-challenge/challengeController';
+import { createMeController } from './me/meController';
+import { createPhoneController } from './phone-sign-up/phoneController';
+import { createSmsFactorController } from './sms-factor/smsFactorController';
+import { createTotpController } from './totp/totpController';
+
+export const controllers = {
+  challenge: createChallengeController,
+  me: createMeController,
+  smsFactor: createSmsFactorController,
+  totp: createTotpController,
+  factor: createFactorController,
+  phone: createPhoneController,
+  emailFactor: createEmailFactorController,
+  ...adminControllers,
+};

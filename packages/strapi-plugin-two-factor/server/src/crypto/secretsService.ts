@@ -1,0 +1,35 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/getService';
+import { deriveSecretKeys, type SecretKeys } from './deriveSecretKeys';
+
+export interface SecretsService {
+  /** Key for code digests: from the encryption key, else from Strapi's `APP_KEYS`. */
+  codeHmacKey(): Buffer;
+  /** Key for secrets at rest; `undefined` when no encryption key is configured. */
+  encryptionKey(): Buffer | undefined;
+}
+
+export function createSecretsService({ strapi }: { strapi: Core.Strapi }): SecretsService {
+  let keys: SecretKeys | undefined;
+  let fallbackKeys: SecretKeys | undefined;
+
+  function fromEncryptionKey(): SecretKeys | undefined {
+    if (keys !== undefined) return keys;
+    const secret = getService(strapi, 'settings').encryptionKey();
+    keys = secret === undefined ? undefined : deriveSecretKeys(secret);
+    return keys;
+  }
+
+  return {
+    codeHmacKey() {
+      const derived = fromEncryptionKey();
+      if (derived !== undefined) return derived.codeHmacKey;
+      // Codes need a key shared by every instance; Strapi always has APP_KEYS.
+      fallbackKeys ??= deriveSecretKeys(strapi.config.get<string[]>('server.app.keys', []).join(','));
+      return fallbackKeys.codeHmacKey;
+    },
+    encryptionKey() {
+      return fromEncryptionKey()?.encryptionKey;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { finishEnrolment } from '../enrolment/finishEnrolment';
+import { authenticatedUserId } from '../http/authenticatedUserId';
+import { handleRequest } from '../http/handleRequest';
+import { parseInput } from '../http/parseInput';
+import { getService } from '../utils/getService';
+
+const activateBody = z.object({ factorId: z.coerce.number().int().positive(), code: z.string().regex(/^\d{4,10}$/) });
+
+export function createEmailFactorController({ strapi }: { strapi: Core.Strapi }) {
+  return {
+    /** `POST /api/two-factor/email/setup` */
+    async setup(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => getService(strapi, 'emailFactor').setup(authenticatedUserId(ctx)));
+    },
+
+    /** `POST /api/two-factor/email/activate` */
+    async activate(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { factorId, code } = parseInput(activateBody, ctx.request.body);
+        const activated = await getService(strapi, 'emailFactor').activate(authenticatedUserId(ctx), factorId, code);
+        return finishEnrolment(strapi, ctx, activated);
+      });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Core } from '@strapi/strapi';
+import { twoFactorError } from '../errors/twoFactorError';
+import { describeFactor, type FactorDescription } from '../factors/describeFactor';
+import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import { type CodeDelivery, describeDelivery } from '../login-challenge/describeDelivery';
+import { getService } from '../utils/getService';
+import { maskEmail } from './maskEmail';
+
+const USER_UID = 'plugin::users-permissions.user';
+
+export interface EmailFactorService {
+  /** Starts enrolling the account's email: a pending factor and a code sent at once. */
+  setup(userId: number): Promise<{ factorId: number } & CodeDelivery>;
+  activate(
+    userId: number,
+    factorId: number,
+    code: string,
+  ): Promise<{ factor: FactorDescription; recoveryCodes?: string[] }>;
+  /** The address codes go to: the account's email, read at send time. */
+  addressOf(userId: number): Promise<string>;
+}
+
+export function createEmailFactorService({ strapi }: { strapi: Core.Strapi }): EmailFactorService {
+  const factors = () => strapi.db.query(FACTOR_UID);
+  const now = (): Date => getService(strapi, 'clock').now();
+  const challenges = () => getService(strapi, 'challenges');
+
+  return {
+    async addressOf(userId) {
+      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
+        email?: string | null;
+      } | null;
+      if (typeof user?.email !== 'string' || user.email === '') throw twoFactorError('METHOD_NOT_AVAILABLE');
+      return user.email;
+    },
+
+    async setup(userId) {
+      if (!getService(strapi, 'settings').policy().allowedMethods.includes('email'))
+        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const email = await this.addressOf(userId);
+      if (await factors().count({ where: { userId, type: 'email', status: 'active' } }))
+        throw twoFactorError('ALREADY_ENROLLED');
+      const createdAt = now();
+      const factor =
+        ((await factors().findOne({ where: { userId, type: 'email', status: 'pending' } })) as FactorRow | null) ??
+        ((await factors().create({
+          data: { userId, type: 'email', status: 'pending', label: maskEmail(email), createdAt, updatedAt: createdAt },
+        })) as FactorRow);
+      const challenge =
+        (await challenges().findNewestOpen({ factorId: factor.id }, 'enrol')) ??
+        (await challenges().create({ purpose: 'enrol', userId, factorId: factor.id, method: 'email' })).challenge;
+      const issued = await challenges().issueCode(challenge);
+      try {
+        await getService(strapi, 'email').sendCodeNow(email, issued.code ?? '');
+      } catch (error) {
+        await issued.release();
+        throw error;
+      }
+      return { factorId: factor.id, ...describeDelivery(strapi, maskEmail(email)) };
+    },
+
+    async activate(userId, factorId, code) {
+      const factor = await getService(strapi, 'factors').findOwned(userId, factorId);
+      if (factor === null || factor.type !== 'email') throw twoFactorError('NOT_FOUND');
+      if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
+      const challenge = await challenges().findNewestOpen({ factorId: factor.id }, 'enrol');
+      if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
+      await challenges().verify(challenge, 'email', code);
+      await factors().update({ where: { id: factor.id }, data: { status: 'active', updatedAt: now() } });
+      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factor.id);
+      const activated = (await getService(strapi, 'factors').findOwned(userId, factor.id)) as FactorRow;
+      return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
+    },
+  };
+}

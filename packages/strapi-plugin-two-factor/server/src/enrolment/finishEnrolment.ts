@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
+import { twoFactorError } from '../errors/twoFactorError';
+import { CHALLENGE_UID } from '../login-challenge/challengeService';
+import { getService } from '../utils/getService';
+import type { EnrolmentState } from './enrolmentStrategy';
+
+/**
+ * After a factor was activated: a request made with an enrolment-only token turns into the
+ * full login (DESIGN.md) — the token is burnt and Strapi's login body is added.
+ */
+export async function finishEnrolment<Result extends object>(
+  strapi: Core.Strapi,
+  ctx: Context,
+  result: Result,
+): Promise<Result | (Result & Record<string, unknown>)> {
+  const enrolment = (ctx.state as EnrolmentState).twoFactorEnrolment;
+  if (enrolment === undefined) return result;
+  const consumedAt = getService(strapi, 'clock').now();
+  const consumed = await strapi.db.query(CHALLENGE_UID).updateMany({
+    where: { id: enrolment.challengeId, consumedAt: null },
+    data: { consumedAt, updatedAt: consumedAt },
+  });
+  if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+  const user = (ctx.state as { user: StrapiUserRow }).user;
+  await getService(strapi, 'events').record('sign-in.succeeded', user.id, { via: 'enrolment' });
+  return { ...result, ...(await issueStrapiTokens(strapi, ctx, user)) };
+}

@@ -1,0 +1,25 @@
+import { maskPhone } from '../sms/maskPhone';
+import type { FactorRow } from './factorService';
+
+export interface FactorDescription {
+  id: number;
+  type: FactorRow['type'];
+  label: string | null;
+  sentTo?: string;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const iso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** A factor as its owner sees it: the number masked, never a secret. */
+export function describeFactor(factor: FactorRow): FactorDescription {
+  return {
+    id: factor.id,
+    type: factor.type,
+    label: factor.label,
+    ...(factor.phone === null ? {} : { sentTo: maskPhone(factor.phone) }),
+    createdAt: iso(factor.createdAt),
+    lastUsedAt: iso(factor.lastUsedAt),
+  };
+}

@@ -1,0 +1,276 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
+import { maskEmail } from '../email/maskEmail';
+import { twoFactorError } from '../errors/twoFactorError';
+import type { FactorRow } from '../factors/factorService';
+import { maskPhone } from '../sms/maskPhone';
+import { getService } from '../utils/getService';
+import { CHALLENGE_UID, type ChallengePurpose, type ChallengeRow } from './challengeService';
+import { describeDelivery } from './describeDelivery';
+
+const USER_UID = 'plugin::users-permissions.user';
+
+/** The purposes `challenge/verify` and `challenge/send` finish: the ones that end in a login. */
+const LOGIN_PURPOSES: readonly ChallengePurpose[] = ['login', 'phone-login'];
+
+export type SecondFactorMethod = 'sms' | 'totp' | 'email' | 'recovery_code';
+
+export interface ChallengeDescription {
+  token: string;
+  expiresAt: string;
+  methods: SecondFactorMethod[];
+  method: SecondFactorMethod;
+  sentTo?: string;
+  resendAvailableAt?: string;
+}
+
+export interface LoginChallengeBody {
+  mfaRequired: true;
+  challenge: ChallengeDescription;
+}
+
+export interface LoginEnrolmentBody {
+  mfaEnrollmentRequired: true;
+  enrollment: { token: string; expiresAt: string };
+}
+
+/** The header a client sends its trusted-device token in (DESIGN.md). */
+export const TRUSTED_DEVICE_HEADER = 'x-two-factor-device';
+
+export interface VerifyInput {
+  token: string;
+  method: string;
+  code: string;
+  trustDevice?: boolean;
+  deviceId?: string;
+}
+
+export interface SendInput {
+  token: string;
+  method: string;
+}
+
+export interface LoginFlowService {
+  /**
+   * What step 1 must do for a user: nothing (`none`, Strapi answers), a challenge, or an
+   * enrolment-only login because the policy requires a factor they do not have yet.
+   */
+  secondStepFor(userId: number): Promise<'none' | 'challenge' | 'enrol'>;
+  /** Whether the policy requires this user to have a factor (mode `required` or their role). */
+  isRequiredFor(userId: number): Promise<boolean>;
+  /**
+   * Step 1 for a user whose password was right and who needs a second step: a challenge
+   * (and the SMS, sent after the response), an enrolment-only login, or, from a trusted
+   * device, Strapi's tokens with the device's rotated token.
+   */
+  start(user: StrapiUserRow, ctx: Context): Promise<LoginChallengeBody | LoginEnrolmentBody | Record<string, unknown>>;
+  /** Step 2: the code, then exactly what Strapi's login returns. */
+  verify(ctx: Context, input: VerifyInput): Promise<Record<string, unknown>>;
+  /** A new code for the challenge; the attempt budget is not reset. */
+  send(input: SendInput): Promise<{ sentTo: string; expiresAt: string; resendAvailableAt: string }>;
+}
+
+/** What the user can answer a challenge with: their factors' types, then recovery codes. */
+function methodsOf(factors: FactorRow[], recoveryCodesRemaining: number): SecondFactorMethod[] {
+  const methods: SecondFactorMethod[] = [...new Set(factors.map((factor) => factor.type))];
+  if (recoveryCodesRemaining > 0) methods.push('recovery_code');
+  return methods;
+}
+
+const VERIFIABLE_METHODS = ['sms', 'email', 'totp', 'recovery_code'] as const;
+
+function isVerifiable(method: string): method is (typeof VERIFIABLE_METHODS)[number] {
+  return (VERIFIABLE_METHODS as readonly string[]).includes(method);
+}
+
+export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): LoginFlowService {
+  const challenges = () => getService(strapi, 'challenges');
+
+  async function openChallengeFor(
+    user: StrapiUserRow,
+    factors: FactorRow[],
+    purpose: ChallengePurpose,
+    deviceId: string | undefined,
+  ): Promise<LoginChallengeBody> {
+    const methods = methodsOf(factors, await getService(strapi, 'recoveryCodes').remaining(user.id));
+    const remembered = await getService(strapi, 'accountState').preferredMethod(user.id);
+    const factor = factors.find((f) => f.type === remembered) ?? factors[0];
+    const method = factor?.type;
+    if (method === undefined || factor === undefined) throw twoFactorError('METHOD_NOT_AVAILABLE');
+
+    const { token, challenge } = await challenges().create({
+      purpose,
+      userId: user.id,
+      factorId: factor.id,
+      method,
+      phone: factor.phone,
+      deviceId,
+    });
+    const description: ChallengeDescription = {
+      token,
+      expiresAt: new Date(challenge.expiresAt).toISOString(),
+      methods,
+      method,
+    };
+    if (method === 'sms' && factor.phone !== null) {
+      const issued = await challenges().issueCode(challenge);
+      // After the response: the sign-in answer must not wait for, or reveal, Twilio.
+      await getService(strapi, 'sms').sendCodeLater(factor.phone, issued.code ?? '');
+      description.sentTo = maskPhone(factor.phone);
+      description.resendAvailableAt = challenges()
+        .resendAvailableAt({ ...challenge, lastSentAt: getService(strapi, 'clock').now() })
+        .toISOString();
+    }
+    if (method === 'email') {
+      const email = await getService(strapi, 'emailFactor').addressOf(user.id);
+      const issued = await challenges().issueCode(challenge);
+      await getService(strapi, 'email').sendCodeLater(email, issued.code ?? '');
+      description.sentTo = maskEmail(email);
+      description.resendAvailableAt = challenges()
+        .resendAvailableAt({ ...challenge, lastSentAt: getService(strapi, 'clock').now() })
+        .toISOString();
+    }
+    return { mfaRequired: true, challenge: description };
+  }
+
+  /** Active factors of methods the policy allows. */
+  async function usableFactors(userId: number): Promise<FactorRow[]> {
+    const { allowedMethods } = getService(strapi, 'settings').policy();
+    const factors = await getService(strapi, 'factors').activeFactors(userId);
+    return factors.filter((factor) => (allowedMethods as string[]).includes(factor.type));
+  }
+
+  async function isRequiredFor(userId: number): Promise<boolean> {
+    const policy = getService(strapi, 'settings').policy();
+    if (policy.mode === 'required') return true;
+    if (policy.mode === 'off' || policy.requiredRoles.length === 0) return false;
+    const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId }, populate: ['role'] })) as {
+      role?: { type?: string } | null;
+    } | null;
+    return policy.requiredRoles.includes(user?.role?.type ?? '');
+  }
+
+  /**
+   * The enrolment-only login: a token that opens only the enrolment routes and becomes a
+   * full login when a factor is activated (DESIGN.md, login step 1).
+   */
+  async function openEnrolmentFor(user: StrapiUserRow): Promise<LoginEnrolmentBody> {
+    const { token, challenge } = await challenges().create({ purpose: 'enrol', userId: user.id, method: 'enrol' });
+    return {
+      mfaEnrollmentRequired: true,
+      enrollment: { token, expiresAt: new Date(challenge.expiresAt).toISOString() },
+    };
+  }
+
+  async function methodsFor(challenge: ChallengeRow): Promise<{ methods: SecondFactorMethod[]; factors: FactorRow[] }> {
+    // Phone sign-in proves the phone and nothing else; a decoy challenge has no user.
+    if (challenge.purpose === 'phone-login') return { methods: ['sms'], factors: [] };
+    if (challenge.userId === null) return { methods: [], factors: [] };
+    const factors = await getService(strapi, 'factors').activeFactors(challenge.userId);
+    const remaining = await getService(strapi, 'recoveryCodes').remaining(challenge.userId);
+    return { methods: methodsOf(factors, remaining), factors };
+  }
+
+  return {
+    isRequiredFor,
+
+    async secondStepFor(userId) {
+      const policy = getService(strapi, 'settings').policy();
+      if (policy.mode === 'off') return 'none';
+      if ((await usableFactors(userId)).length > 0) return 'challenge';
+      return (await isRequiredFor(userId)) ? 'enrol' : 'none';
+    },
+
+    async start(user, ctx) {
+      const factors = await usableFactors(user.id);
+      await getService(strapi, 'accountState').assertNotLocked(user.id);
+      if (factors.length === 0) return openEnrolmentFor(user);
+      // A device trusted earlier skips the code, never the password (checked before this).
+      const deviceToken = ctx.request.header[TRUSTED_DEVICE_HEADER];
+      if (typeof deviceToken === 'string') {
+        const rotated = await getService(strapi, 'trustedDevices').useAndRotate(user.id, deviceToken);
+        if (rotated !== undefined) {
+          await getService(strapi, 'events').record('trusted-device.used', user.id);
+          return { ...(await issueStrapiTokens(strapi, ctx, user)), trustedDevice: rotated };
+        }
+      }
+      const deviceId = (ctx.request.body as { deviceId?: unknown } | undefined)?.deviceId;
+      return openChallengeFor(
+        user,
+        factors,
+        'login',
+        typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined,
+      );
+    },
+
+    async verify(ctx, input) {
+      const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
+      const { methods } = await methodsFor(challenge);
+      if (!isVerifiable(input.method) || !(methods as string[]).includes(input.method)) {
+        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      }
+      const passed = await challenges().verify(challenge, input.method, input.code);
+      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
+      // The account may have been blocked or deleted while the code was on its way.
+      if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
+      await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
+      const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId });
+      if (input.trustDevice !== true) return tokens;
+      const trustedDevice = await getService(strapi, 'trustedDevices').trust(user.id, ctx.request.header['user-agent']);
+      return { ...tokens, trustedDevice };
+    },
+
+    async send(input) {
+      const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
+      const { methods, factors } = await methodsFor(challenge);
+      const method = input.method;
+      const factor = factors.find((f) => f.type === method);
+      if (!(methods as string[]).includes(method) || (method !== 'sms' && method !== 'email')) {
+        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      }
+      // Where the code goes: the challenge's number (phone sign-in), the factor's number, or
+      // the account's email.
+      const destination =
+        method === 'email'
+          ? challenge.userId === null
+            ? null
+            : await getService(strapi, 'emailFactor').addressOf(challenge.userId)
+          : challenge.purpose === 'phone-login'
+            ? challenge.phone
+            : (factor?.phone ?? null);
+      if (destination === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const phone = method === 'sms' ? destination : challenge.phone;
+      const switched = factor !== undefined && (challenge.method !== method || challenge.factorId !== factor.id);
+      if (switched) {
+        // Switching method (app → SMS, SMS → email …): the challenge now stands for this
+        // factor, and the cooldown starts afresh for it (the cap of sends still counts all).
+        await strapi.db
+          .query(CHALLENGE_UID)
+          .update({ where: { id: challenge.id }, data: { method, factorId: factor.id, phone, lastSentAt: null } });
+      }
+      const issued = await challenges().issueCode({
+        ...challenge,
+        method,
+        factorId: factor?.id ?? challenge.factorId,
+        phone,
+        lastSentAt: switched ? null : challenge.lastSentAt,
+      });
+      try {
+        if (challenge.userId === null) {
+          // A decoy phone sign-in: charged like a real one, sent nowhere.
+          await getService(strapi, 'sms').chargeBudgets(destination);
+        } else if (method === 'email') {
+          await getService(strapi, 'email').sendCodeNow(destination, issued.code ?? '');
+        } else {
+          // The holder of the token already passed step 1: failures are told at once.
+          await getService(strapi, 'sms').sendCodeNow(destination, issued.code ?? '');
+        }
+      } catch (error) {
+        await issued.release();
+        throw error;
+      }
+      return describeDelivery(strapi, method === 'email' ? maskEmail(destination) : maskPhone(destination));
+    },
+  };
+}

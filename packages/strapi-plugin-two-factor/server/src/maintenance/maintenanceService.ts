@@ -1,0 +1,42 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/getService';
+
+/** Another instance may change the policy in the admin panel: pick it up this often. */
+const POLICY_RELOAD_MILLISECONDS = 15_000;
+
+export interface MaintenanceService {
+  /**
+   * Runs the clean-ups every `intervalMilliseconds` and reloads the policy every 15 s;
+   * the timers never keep Node alive.
+   */
+  start(intervalMilliseconds: number): void;
+  stop(): void;
+  /** Drops expired sign-ups and audit events past `eventRetentionDays`; returns what went. */
+  runOnce(): Promise<{ expiredSignUps: number; prunedEvents: number }>;
+}
+
+export function createMaintenanceService({ strapi }: { strapi: Core.Strapi }): MaintenanceService {
+  const timers: NodeJS.Timeout[] = [];
+  const every = (milliseconds: number, work: () => Promise<unknown>, what: string): void => {
+    const timer = setInterval(() => {
+      work().catch((error: unknown) => strapi.log.warn(`[two-factor] ${what} failed: ${(error as Error).message}`));
+    }, milliseconds);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  return {
+    start(intervalMilliseconds) {
+      every(intervalMilliseconds, () => this.runOnce(), 'clean-up');
+      every(POLICY_RELOAD_MILLISECONDS, () => getService(strapi, 'settings').reload(), 'policy reload');
+    },
+    stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+    },
+    async runOnce() {
+      const expiredSignUps = await getService(strapi, 'phoneSignUp').cleanupExpired();
+      const prunedEvents = await getService(strapi, 'adminEvents').pruneEvents();
+      return { expiredSignUps, prunedEvents };
+    },
+  };
+}

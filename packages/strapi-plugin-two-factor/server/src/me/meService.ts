@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import { describeFactor, type FactorDescription } from '../factors/describeFactor';
+import { getService } from '../utils/getService';
+
+export interface TrustedDeviceDescription {
+  id: number;
+  userAgent: string | null;
+  lastUsedAt: string | null;
+  expiresAt: string;
+}
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  required: boolean;
+  factors: FactorDescription[];
+  recoveryCodesRemaining: number;
+  trustedDevices: TrustedDeviceDescription[];
+}
+
+export interface MeService {
+  status(userId: number): Promise<TwoFactorStatus>;
+}
+
+interface TrustedDeviceRow {
+  id: number;
+  userAgent: string | null;
+  lastUsedAt: string | Date | null;
+  expiresAt: string | Date;
+}
+
+export function createMeService({ strapi }: { strapi: Core.Strapi }): MeService {
+  return {
+    async status(userId) {
+      const now = getService(strapi, 'clock').now();
+      const [factors, recoveryCodesRemaining, devices] = await Promise.all([
+        getService(strapi, 'factors').activeFactors(userId),
+        getService(strapi, 'recoveryCodes').remaining(userId),
+        strapi.db.query('plugin::two-factor.trusted-device').findMany({
+          where: { userId, expiresAt: { $gt: now } },
+          orderBy: { id: 'desc' },
+        }) as Promise<TrustedDeviceRow[]>,
+      ]);
+      return {
+        enabled: factors.length > 0,
+        required: await getService(strapi, 'loginFlow').isRequiredFor(userId),
+        factors: factors.map(describeFactor),
+        recoveryCodesRemaining,
+        trustedDevices: devices.map((device) => ({
+          id: device.id,
+          userAgent: device.userAgent,
+          lastUsedAt: device.lastUsedAt === null ? null : new Date(device.lastUsedAt).toISOString(),
+          expiresAt: new Date(device.expiresAt).toISOString(),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/getService';
+
+export interface NotificationService {
+  /**
+   * Tells the user their two-step settings changed (OWASP MFA: notify on factor changes):
+   * by SMS to each number they have (and `extraPhones`), else by email when Strapi's email
+   * plugin has a real provider. Sent after the response; never holds a code or secret.
+   */
+  securityChange(userId: number, what: string, extraPhones?: string[]): Promise<void>;
+}
+
+interface UserRow {
+  email?: string | null;
+}
+
+export function createNotificationService({ strapi }: { strapi: Core.Strapi }): NotificationService {
+  return {
+    async securityChange(userId, what, extraPhones = []) {
+      const { appName } = getService(strapi, 'settings').config();
+      const text = `${appName}: ${what}. If this was not you, contact support and change your password.`;
+      const factors = await getService(strapi, 'factors').activeFactors(userId);
+      const phones = [
+        ...new Set([
+          ...factors.flatMap((f) => (f.type === 'sms' && f.phone !== null ? [f.phone] : [])),
+          ...extraPhones,
+        ]),
+      ];
+      const sms = getService(strapi, 'sms');
+      if (phones.length > 0 && !sms.providerChecksCodes()) {
+        for (const phone of phones) await sms.sendTextLater(phone, text).catch(() => undefined);
+        return;
+      }
+      const provider = strapi.config.get<string | undefined>('plugin::email.provider');
+      const user = (await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: userId } })) as UserRow | null;
+      // Strapi's default `sendmail` provider is no configuration at all: do not fire into the void.
+      if (typeof user?.email !== 'string' || provider === undefined || provider === 'sendmail') {
+        strapi.log.info(`[two-factor] no channel to notify user ${userId} of a security change`);
+        return;
+      }
+      const email = user.email;
+      setImmediate(() => {
+        strapi
+          .plugin('email')
+          .service('email')
+          .send({ to: email, subject: `${appName}: two-step verification changed`, text })
+          .catch((error: unknown) => strapi.log.warn(`[two-factor] notice email failed: ${(error as Error).message}`));
+      });
+    },
+  };
+}

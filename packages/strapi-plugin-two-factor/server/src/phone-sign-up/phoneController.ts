@@ -1,0 +1,61 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { twoFactorError } from '../errors/twoFactorError';
+import { handleRequest } from '../http/handleRequest';
+import { parseInput } from '../http/parseInput';
+import { getService } from '../utils/getService';
+
+const phone = z.string().min(1).max(40);
+const registerFields = z.object({
+  username: z.string().trim().min(3).max(100),
+  phone,
+  email: z.email().max(254).optional(),
+  password: z.string().min(6).max(200).optional(),
+});
+const verifyBody = z.object({ phone, code: z.string().min(1).max(40) });
+const phoneBody = z.object({ phone });
+
+export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
+  return {
+    /** `POST /api/two-factor/phone/register` */
+    async register(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+        const { username, phone: number, email, password } = parseInput(registerFields, body);
+        // Like users-permissions' register: other fields only when the app allows them.
+        const allowed = strapi.config.get<string[]>('plugin::users-permissions.register.allowedFields', []);
+        const extraKeys = Object.keys(body).filter((key) => !['username', 'phone', 'email', 'password'].includes(key));
+        const refused = extraKeys.filter((key) => !allowed.includes(key));
+        if (refused.length > 0) throw twoFactorError('INVALID_INPUT', { fields: refused });
+        const extra = Object.fromEntries(extraKeys.map((key) => [key, body[key]]));
+        return getService(strapi, 'phoneSignUp').register(
+          { username, phone: number, email, password, extra },
+          ctx.request.ip,
+        );
+      });
+    },
+
+    /** `POST /api/two-factor/phone/verify` */
+    async verify(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { phone: number, code } = parseInput(verifyBody, ctx.request.body);
+        return getService(strapi, 'phoneSignUp').verify(ctx, number, code);
+      });
+    },
+
+    /** `POST /api/two-factor/phone/resend` */
+    async resend(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () =>
+        getService(strapi, 'phoneSignUp').resend(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+      );
+    },
+
+    /** `POST /api/two-factor/phone/login` */
+    async login(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () =>
+        getService(strapi, 'phoneLogin').start(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+      );
+    },
+  };
+}

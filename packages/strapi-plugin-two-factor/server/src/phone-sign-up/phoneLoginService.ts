@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import { twoFactorError } from '../errors/twoFactorError';
+import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeDescription } from '../login-challenge/loginFlowService';
+import { normalizePhone } from '../phone/normalizePhone';
+import { maskPhone } from '../sms/maskPhone';
+import { getService } from '../utils/getService';
+
+export interface PhoneLoginService {
+  /**
+   * Opens a phone sign-in challenge. Unknown numbers get the same status, body and work (a
+   * decoy challenge that no code opens) and no SMS: nothing tells them apart.
+   */
+  start(phone: unknown, ip: string): Promise<{ challenge: ChallengeDescription }>;
+}
+
+export function createPhoneLoginService({ strapi }: { strapi: Core.Strapi }): PhoneLoginService {
+  return {
+    async start(phoneInput, ip) {
+      const config = getService(strapi, 'settings').config();
+      if (!config.phone.signInEnabled) throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const phone = normalizePhone(phoneInput, config.phone);
+      await getService(strapi, 'sms').chargeBudgets(phone, ip);
+
+      const factor = (await strapi.db
+        .query(FACTOR_UID)
+        .findOne({ where: { claimedPhone: phone, status: 'active', type: 'sms' } })) as FactorRow | null;
+      // Looked up for unknown numbers too, so both paths do the same queries.
+      const user = (await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: factor?.userId ?? 0 } })) as { id: number; blocked?: boolean } | null;
+      const known = factor !== null && user !== null && user.blocked !== true;
+
+      const challenges = getService(strapi, 'challenges');
+      const { token, challenge } = await challenges.create({
+        purpose: 'phone-login',
+        userId: known ? user.id : null,
+        factorId: known ? factor.id : null,
+        method: 'sms',
+        phone,
+      });
+      const issued = await challenges.issueCode(challenge);
+      if (known) getService(strapi, 'sms').enqueueCode(phone, issued.code ?? '');
+      const sentAt = getService(strapi, 'clock').now().getTime();
+      return {
+        challenge: {
+          token,
+          expiresAt: new Date(challenge.expiresAt).toISOString(),
+          methods: ['sms'],
+          method: 'sms',
+          sentTo: maskPhone(phone),
+          resendAvailableAt: new Date(sentAt + config.resendCooldownSeconds * 1000).toISOString(),
+        },
+      };
+    },
+  };
+}

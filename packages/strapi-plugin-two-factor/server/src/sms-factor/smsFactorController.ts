@@ -1,0 +1,35 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { finishEnrolment } from '../enrolment/finishEnrolment';
+import { authenticatedUserId } from '../http/authenticatedUserId';
+import { handleRequest } from '../http/handleRequest';
+import { parseInput } from '../http/parseInput';
+import { getService } from '../utils/getService';
+
+const setupBody = z.object({ phone: z.string().min(1).max(40) });
+const activateBody = z.object({
+  factorId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]),
+  code: z.string().min(1).max(40),
+});
+
+export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
+  return {
+    /** `POST /api/two-factor/sms/setup` */
+    async setup(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { phone } = parseInput(setupBody, ctx.request.body);
+        return getService(strapi, 'smsFactor').setup(authenticatedUserId(ctx), phone);
+      });
+    },
+
+    /** `POST /api/two-factor/sms/activate` */
+    async activate(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { factorId, code } = parseInput(activateBody, ctx.request.body);
+        const activated = await getService(strapi, 'smsFactor').activate(authenticatedUserId(ctx), factorId, code);
+        return finishEnrolment(strapi, ctx, activated);
+      });
+    },
+  };
+}

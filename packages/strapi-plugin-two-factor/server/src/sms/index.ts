@@ -1,0 +1,9 @@
+export { createSmsSender } from './createSmsSender';
+export { maskPhone } from './maskPhone';
+export { renderSmsTemplate, type SmsTemplateValues } from './renderSmsTemplate';
+export { SmsCheckNotSupportedError } from './smsCheckNotSupportedError';
+export { SmsDeliveryError, type SmsDeliveryErrorOptions, type SmsDeliveryReason } from './smsDeliveryError';
+export type { SmsLogger } from './smsLogger';
+export { SmsQueue, type SmsQueueOptions } from './smsQueue';
+export { SmsQueueClosedError } from './smsQueueClosedError';
+export type { SmsCheckResult, SmsProvider, SmsSender } from './smsSender';

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import QRCode from 'qrcode';
+import { twoFactorError } from '../errors/twoFactorError';
+import { describeFactor, type FactorDescription } from '../factors/describeFactor';
+import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import { getService } from '../utils/getService';
+import { encodeBase32 } from './encodeBase32';
+import { decryptSecret, encryptSecret } from './secretCipher';
+import { matchTotpStep } from './totpCode';
+
+/** RFC 4226 §4 recommends 160 bits. */
+const SECRET_BYTES = 20;
+const PERIOD_SECONDS = 30;
+const USER_UID = 'plugin::users-permissions.user';
+
+interface TotpFactorRow extends FactorRow {
+  secretCiphertext: string | null;
+  lastUsedTotpStep: string | number | null;
+}
+
+export interface TotpSetup {
+  factorId: number;
+  secret: string;
+  otpauthUri: string;
+  qrCodeSvg: string;
+}
+
+export interface TotpFactorService {
+  setup(userId: number): Promise<TotpSetup>;
+  activate(
+    userId: number,
+    factorId: number,
+    code: string,
+  ): Promise<{ factor: FactorDescription; recoveryCodes?: string[] }>;
+  /**
+   * True when `code` is the user's current TOTP (±1 step) and that step was never accepted
+   * before for the factor: the step is burnt in the database, so a replay fails on every
+   * instance (RFC 6238 §5.2, ASVS 2.8.4).
+   */
+  consumeCode(userId: number, code: string): Promise<boolean>;
+}
+
+export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): TotpFactorService {
+  const factors = () => strapi.db.query(FACTOR_UID);
+  const now = (): Date => getService(strapi, 'clock').now();
+  const context = (userId: number): string => `two-factor:totp:${userId}`;
+
+  function encryptionKey(): Buffer {
+    const key = getService(strapi, 'secrets').encryptionKey();
+    // DESIGN.md: enrolment of a TOTP factor is refused without a key.
+    if (key === undefined) throw twoFactorError('ENCRYPTION_KEY_MISSING');
+    return key;
+  }
+
+  function secretOf(factor: TotpFactorRow): Buffer {
+    if (factor.secretCiphertext === null) throw new Error(`TOTP factor ${factor.id} has no secret`);
+    return decryptSecret(encryptionKey(), factor.secretCiphertext, context(factor.userId));
+  }
+
+  /** Burns `step` for the factor; of parallel requests with one code only one succeeds. */
+  async function burnStep(factor: TotpFactorRow, step: number, data: Record<string, unknown> = {}): Promise<boolean> {
+    const burnt = await factors().updateMany({
+      where: {
+        id: factor.id,
+        $or: [{ lastUsedTotpStep: null }, { lastUsedTotpStep: { $lt: step } }],
+      },
+      data: { lastUsedTotpStep: step, lastUsedAt: now(), updatedAt: now(), ...data },
+    });
+    return burnt.count === 1;
+  }
+
+  return {
+    async setup(userId) {
+      if (!getService(strapi, 'settings').policy().allowedMethods.includes('totp'))
+        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const key = encryptionKey();
+      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
+        email?: string | null;
+        username: string;
+      } | null;
+      if (user === null) throw twoFactorError('NOT_FOUND');
+      const secret = randomBytes(SECRET_BYTES);
+      const createdAt = now();
+      // One enrolment at a time: an older, never activated secret is dropped.
+      await factors().deleteMany({ where: { userId, type: 'totp', status: 'pending' } });
+      const factor = (await factors().create({
+        data: {
+          userId,
+          type: 'totp',
+          status: 'pending',
+          label: 'Authenticator app',
+          secretCiphertext: encryptSecret(key, secret, context(userId)),
+          createdAt,
+          updatedAt: createdAt,
+        },
+      })) as FactorRow;
+
+      const { appName } = getService(strapi, 'settings').config();
+      const base32 = encodeBase32(secret);
+      const account = user.email ?? user.username;
+      // Key URI format (Google Authenticator wiki): issuer both as prefix and parameter.
+      const otpauthUri = `otpauth://totp/${encodeURIComponent(appName)}:${encodeURIComponent(account)}?${new URLSearchParams(
+        {
+          secret: base32,
+          issuer: appName,
+          algorithm: 'SHA1',
+          digits: '6',
+          period: String(PERIOD_SECONDS),
+        },
+      ).toString()}`;
+      const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      return { factorId: factor.id, secret: base32, otpauthUri, qrCodeSvg };
+    },
+
+    async activate(userId, factorId, code) {
+      const factor = (await factors().findOne({ where: { id: factorId, userId } })) as TotpFactorRow | null;
+      if (factor === null || factor.type !== 'totp') throw twoFactorError('NOT_FOUND');
+      if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
+      await getService(strapi, 'accountState').reserveAttempt(userId);
+      const step = matchTotpStep(secretOf(factor), code, Math.floor(now().getTime() / 1000));
+      if (step === undefined || !(await burnStep(factor, step, { status: 'active' }))) {
+        const failure = await getService(strapi, 'accountState').recordFailure(userId);
+        if (failure.locked) throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+        throw twoFactorError('INVALID_CODE');
+      }
+      await getService(strapi, 'accountState').recordSuccess(userId);
+      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factor.id);
+      const activated = (await factors().findOne({ where: { id: factor.id } })) as FactorRow;
+      return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
+    },
+
+    async consumeCode(userId, code) {
+      const active = (await factors().findMany({
+        where: { userId, type: 'totp', status: 'active' },
+      })) as TotpFactorRow[];
+      const timeInSeconds = Math.floor(now().getTime() / 1000);
+      for (const factor of active) {
+        const step = matchTotpStep(secretOf(factor), code, timeInSeconds);
+        if (step !== undefined) return burnStep(factor, step);
+      }
+      return false;
+    },
+  };
+}

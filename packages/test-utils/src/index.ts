@@ -1,0 +1,6 @@
+export * from './databases';
+export * from './exampleApp';
+export * from './exampleAppProcess';
+export * from './httpClient';
+export * from './smsInbox';
+export * from './smtpInbox';

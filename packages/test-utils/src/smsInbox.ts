@@ -1,0 +1,35 @@
+import type { OutboxMessage } from '@strapi-two-factor/twilio-dev-server';
+
+/** Reads the Twilio-compatible server's outbox over HTTP, as a person or another process would. */
+export class SmsInbox {
+  constructor(readonly twilioUrl: string) {}
+
+  async messages(to?: string): Promise<OutboxMessage[]> {
+    const query = to === undefined ? '' : `?to=${encodeURIComponent(to)}`;
+    const response = await fetch(`${this.twilioUrl}/__dev/messages${query}`);
+    if (!response.ok) throw new Error(`Outbox answered ${response.status}`);
+    const { messages } = (await response.json()) as { messages: OutboxMessage[] };
+    return messages;
+  }
+
+  /** The newest SMS sent to `to`; fails when there is none. */
+  async last(to: string): Promise<OutboxMessage> {
+    const messages = await this.messages(to);
+    const last = messages.at(-1);
+    if (last === undefined) throw new Error(`No SMS was sent to ${to}`);
+    return last;
+  }
+
+  /** The code in the newest SMS to `to`: Verify's own code, else the first run of 6–8 digits. */
+  async lastCode(to: string): Promise<string> {
+    const message = await this.last(to);
+    const code = message.code ?? /\b(\d{6,8})\b/.exec(message.body)?.[1];
+    if (code === undefined) throw new Error(`The last SMS to ${to} holds no code: "${message.body}"`);
+    return code;
+  }
+
+  async clear(): Promise<void> {
+    const response = await fetch(`${this.twilioUrl}/__dev/messages`, { method: 'DELETE' });
+    if (!response.ok) throw new Error(`Outbox answered ${response.status}`);
+  }
+}

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
+import Redis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode } from '../support/twoFactor';
+import { newUser } from '../support/users';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe(`request rate limits in memory on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    app = await startExampleApp({
+      env: { TWO_FACTOR_MAX_REQUESTS_PER_IP_PER_MINUTE: '10', TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE: '3' },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('should limit sign-in attempts per account with 429 TOO_MANY_REQUESTS and Retry-After', async () => {
+    const attempt = (identifier: string) => app.http.post('/api/auth/local', { identifier, password: 'whatever-1' });
+    for (let i = 0; i < 3; i += 1) expect((await attempt('victim@example.test')).status).toBe(400);
+    const fourth = await attempt('VICTIM@example.test');
+    expect(fourth.status).toBe(429);
+    expect(errorCode(fourth)).toBe('TOO_MANY_REQUESTS');
+    expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await attempt('someone-else@example.test')).status).toBe(400);
+  });
+
+  it('should limit requests per IP across the plugin routes and /api/auth/local', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const response = await app.http.post('/api/two-factor/challenge/verify', {
+        token: 'a'.repeat(43),
+        method: 'sms',
+        code: '123456',
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = await app.http.post('/api/two-factor/phone/login', { phone: '+14155550100' });
+    expect(limited.status).toBe(429);
+    expect(errorCode(limited)).toBe('TOO_MANY_REQUESTS');
+    expect((await app.http.post('/api/auth/local', newUser())).status).toBe(429);
+  });
+});
+
+describe(`request rate limits in Redis on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+  const prefix = `two-factor-test-${randomBytes(6).toString('hex')}`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+
+  beforeAll(async () => {
+    await redis.connect();
+    app = await startExampleApp({
+      env: {
+        TWO_FACTOR_REDIS_URL: REDIS_URL,
+        TWO_FACTOR_REDIS_KEY_PREFIX: prefix,
+        TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE: '3',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('should keep the counters in Redis', async () => {
+    expect(app.strapi.plugin('two-factor').service('rateLimits').backend()).toBe('redis');
+    for (let i = 0; i < 4; i += 1)
+      await app.http.post('/api/auth/local', { identifier: 'counted@example.test', password: 'x-1234567' });
+    const keys = await redis.keys(`${prefix}:sign-in-account*`);
+    expect(keys.length).toBe(1);
+    expect(Number(await redis.get(keys[0] ?? ''))).toBeGreaterThanOrEqual(3);
+    const fifth = await app.http.post('/api/auth/local', { identifier: 'counted@example.test', password: 'x-1234567' });
+    expect(fifth.status).toBe(429);
+  });
+
+  it('should refuse once a counter another instance filled in Redis is spent', async () => {
+    // Another instance (here: Redis itself) already counted 3 attempts for this account.
+    await redis.set(`${prefix}:sign-in-account:shared@example.test`, '3', 'EX', 60);
+    const attempt = await app.http.post('/api/auth/local', {
+      identifier: 'shared@example.test',
+      password: 'x-1234567',
+    });
+    expect(attempt.status).toBe(429);
+  });
+});
+
+describe(`request rate limits while Redis is down on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    // Nothing listens on this port: every Redis call fails (the start-up logs it).
+    app = await startExampleApp({
+      env: { TWO_FACTOR_REDIS_URL: 'redis://127.0.0.1:6399', TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE: '3' },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('should still limit, from memory, never with a 500', async () => {
+    expect(app.strapi.plugin('two-factor').service('rateLimits').backend()).toBe('memory-fallback');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push(
+        (await app.http.post('/api/auth/local', { identifier: 'offline@example.test', password: 'x-1234567' })).status,
+      );
+    }
+    expect(statuses).toEqual([400, 400, 400, 429]);
+  });
+});

@@ -1,0 +1,163 @@
+import { databaseUnderTest, type ExampleApp, startExampleApp, TEST_TWILIO } from '@strapi-two-factor/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
+import { errorCode, loginChallenge, startLogin, userWithSmsFactor, waitForSms } from '../support/twoFactor';
+import { cookieHeader, newUser } from '../support/users';
+
+describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    app = await startExampleApp();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('should answer step 1 with a challenge and no jwt, refresh token or session cookie', async () => {
+    const user = await userWithSmsFactor(app);
+    const response = await startLogin(app, user);
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body).sort()).toEqual(['challenge', 'mfaRequired']);
+    expect(response.body.challenge).toMatchObject({
+      methods: ['sms', 'recovery_code'],
+      method: 'sms',
+      sentTo: expect.stringMatching(/^\+1 .*\d{4}$/),
+    });
+    expect(response.body.challenge.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(response.body.challenge.expiresAt) - Date.now()).toBeGreaterThan(9 * 60 * 1000);
+    expect(response.body).not.toHaveProperty('jwt');
+    expect(JSON.stringify(response.body)).not.toContain('refreshToken');
+    expect(response.setCookies.filter((c) => c.startsWith('strapi_up_refresh='))).toEqual([]);
+  });
+
+  it("should send the code through Twilio's Messages API with the right To, From, auth and text", async () => {
+    const user = await userWithSmsFactor(app);
+    await loginChallenge(app, user);
+    const sms = await app.sms.last(user.phone);
+    expect(sms).toMatchObject({
+      api: 'messages',
+      to: user.phone,
+      from: TEST_TWILIO.from,
+      basicAuthUser: TEST_TWILIO.accountSid,
+    });
+    expect(sms.body).toMatch(/^\d{6} is your Example verification code\. It expires in 5 minutes\.$/);
+  });
+
+  it('should refuse the challenge token as a Bearer token', async () => {
+    const user = await userWithSmsFactor(app);
+    const { token } = await loginChallenge(app, user);
+    const me = await app.http.get('/api/users/me', { jwt: token });
+    expect(me.status).toBe(401);
+  });
+
+  it("should end with Strapi's login body and a working refresh cookie after the right code", async () => {
+    const user = await userWithSmsFactor(app);
+    const { token, code } = await loginChallenge(app, user);
+    const verify = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
+      token,
+      method: 'sms',
+      code,
+    });
+    expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+    expect(Object.keys(verify.body).sort()).toEqual(['jwt', 'user']);
+    expect(verify.body.user).toMatchObject({ id: user.id, username: user.username });
+    expect(verify.body.user).not.toHaveProperty('password');
+    expect(verify.setCookies.find((c) => c.startsWith('strapi_up_refresh='))).toMatch(/httponly/i);
+
+    const me = await app.http.get<StrapiUser>('/api/users/me', { jwt: verify.body.jwt });
+    expect(me.status).toBe(200);
+    const refresh = await app.http.post<StrapiLoginBody>(
+      '/api/auth/refresh',
+      {},
+      { cookie: cookieHeader(verify.setCookies) },
+    );
+    expect(refresh.status).toBe(200);
+  });
+
+  it('should put the refresh token in the body when the client asks for no cookie by header', async () => {
+    const user = await userWithSmsFactor(app);
+    const { token, code } = await loginChallenge(app, user);
+    const verify = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
+      token,
+      method: 'sms',
+      code,
+    });
+    // sessions.httpOnly is on in this app: the cookie is always used, as in Strapi's login.
+    expect(verify.body).not.toHaveProperty('refreshToken');
+  });
+
+  it('should keep the deviceId of step 1 for the session it finally opens', async () => {
+    const user = await userWithSmsFactor(app);
+    const before = (await app.sms.messages(user.phone)).length;
+    const step1 = await startLogin(app, user, { deviceId: 'device-from-step-1' });
+    await waitForSms(app, user.phone, before + 1);
+    const code = await app.sms.lastCode(user.phone);
+    const verify = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
+      token: step1.body.challenge.token,
+      method: 'sms',
+      code,
+    });
+    expect(verify.status).toBe(200);
+    const sessions = await app.http.get<{ data: { deviceId: string }[] }>('/api/auth/sessions', {
+      jwt: verify.body.jwt,
+    });
+    expect(sessions.body.data.map((s) => s.deviceId)).toContain('device-from-step-1');
+  });
+
+  it('should still answer users without two-step verification with tokens at step 1', async () => {
+    const user = newUser();
+    await app.http.post('/api/auth/local/register', user);
+    const login = await app.http.post<StrapiLoginBody>('/api/auth/local', {
+      identifier: user.email,
+      password: user.password,
+    });
+    expect(login.status).toBe(200);
+    expect(Object.keys(login.body).sort()).toEqual(['jwt', 'user']);
+  });
+
+  it('should refuse a wrong password of a two-step user before any challenge or SMS', async () => {
+    const user = await userWithSmsFactor(app);
+    const before = (await app.sms.messages(user.phone)).length;
+    const login = await app.http.post('/api/auth/local', { identifier: user.username, password: 'not-the-password' });
+    expect(login.status).toBe(400);
+    expect((login.body as { error: { message: string } }).error.message).toBe('Invalid identifier or password');
+    await app.strapi.plugin('two-factor').service('sms').drain();
+    expect(await app.sms.messages(user.phone)).toHaveLength(before);
+  });
+
+  it('should store the code only as an HMAC digest', async () => {
+    const user = await userWithSmsFactor(app);
+    const { code } = await loginChallenge(app, user);
+    const rows = (await app.strapi.db
+      .query('plugin::two-factor.challenge')
+      .findMany({ where: { userId: user.id } })) as {
+      codeHash: string;
+      tokenHash: string;
+    }[];
+    for (const row of rows) {
+      expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(row)).not.toContain(code);
+    }
+  });
+
+  it('should answer bad input with 400 INVALID_INPUT, never 500', async () => {
+    for (const body of [
+      {},
+      { token: 1, method: 'sms', code: '1' },
+      { token: 'x'.repeat(500), method: 'sms', code: '123456' },
+    ]) {
+      const response = await app.http.post('/api/two-factor/challenge/verify', body);
+      expect(response.status).toBe(400);
+      expect(errorCode(response)).toBe('INVALID_INPUT');
+    }
+    const unknownToken = await app.http.post('/api/two-factor/challenge/verify', {
+      token: 'a'.repeat(43),
+      method: 'sms',
+      code: '123456',
+    });
+    expect(unknownToken.status).toBe(400);
+    expect(errorCode(unknownToken)).toBe('INVALID_CHALLENGE');
+  });
+});

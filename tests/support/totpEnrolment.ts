@@ -1,0 +1,35 @@
+import type { ExampleApp } from '@strapi-two-factor/test-utils';
+import { expect } from 'vitest';
+import { authenticatorCode, moveToMidStep, pluginStep } from './totp';
+
+export interface TotpSetupBody {
+  factorId: number;
+  secret: string;
+  otpauthUri: string;
+  qrCodeSvg: string;
+}
+
+export interface TotpActivateBody {
+  factor: { id: number; type: string };
+  recoveryCodes?: string[];
+}
+
+/** Adds an authenticator app through setup + activate with a code computed from the secret. */
+export async function enrolTotp(
+  app: ExampleApp,
+  jwt: string,
+): Promise<{ secret: string; factorId: number; recoveryCodes?: string[] }> {
+  const setup = await app.http.post<TotpSetupBody>('/api/two-factor/totp/setup', {}, { jwt });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+  moveToMidStep(app);
+  const code = authenticatorCode(setup.body.secret, pluginStep(app));
+  const activate = await app.http.post<TotpActivateBody>(
+    '/api/two-factor/totp/activate',
+    { factorId: setup.body.factorId, code },
+    { jwt },
+  );
+  expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+  // Leave the step used by activation behind, so the next code is fresh.
+  moveToMidStep(app, 1);
+  return { secret: setup.body.secret, factorId: setup.body.factorId, recoveryCodes: activate.body.recoveryCodes };
+}
