@@ -60,6 +60,20 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
     }
   }
 
+  /** One `UPDATE … WHERE consecutive_failures < max AND not locked`; false when no row matched. */
+  async function tryReserve(userId: number): Promise<boolean> {
+    const reserved = await strapi.db
+      .queryBuilder(UID)
+      .where({
+        userId,
+        consecutiveFailures: { $lt: config().maxConsecutiveFailures },
+        $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now() } }],
+      })
+      .increment('consecutive_failures', 1)
+      .execute<number>();
+    return reserved === 1;
+  }
+
   function secondsUntil(date: Date): number {
     return Math.max(1, Math.ceil((date.getTime() - now().getTime()) / 1000));
   }
@@ -75,19 +89,14 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
     },
 
     async reserveAttempt(userId) {
-      const { maxConsecutiveFailures } = config();
-      await ensure(userId);
-      const reserved = await strapi.db
-        .queryBuilder(UID)
-        .where({
-          userId,
-          consecutiveFailures: { $lt: maxConsecutiveFailures },
-          $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now() } }],
-        })
-        .increment('consecutive_failures', 1)
-        .execute<number>();
-      if (reserved === 1) return;
-      const state = await find(userId);
+      // The row exists after the account's first second step: try first, read only when refused.
+      if (await tryReserve(userId)) return;
+      let state = await find(userId);
+      if (state === null) {
+        await ensure(userId);
+        if (await tryReserve(userId)) return;
+        state = await find(userId);
+      }
       const lockedUntil = state?.lockedUntil == null ? now() : new Date(state.lockedUntil);
       throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
     },
@@ -107,14 +116,15 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
     },
 
     async recordSuccess(userId, signedInWith) {
-      await ensure(userId);
       // A recovery code is a way back in, not a method to offer first next time.
       const preferred =
         signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferredMethod: signedInWith };
-      await query().updateMany({
-        where: { userId },
-        data: { consecutiveFailures: 0, ...preferred, updatedAt: now() },
-      });
+      const update = () =>
+        query().updateMany({ where: { userId }, data: { consecutiveFailures: 0, ...preferred, updatedAt: now() } });
+      // The attempt's reservation made the row; only a success without one creates it.
+      if ((await update()).count === 1) return;
+      await ensure(userId);
+      await update();
     },
 
     async unlock(userId) {

@@ -164,14 +164,18 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
 
   async function recordWrongCode(challenge: ChallengeRow, method: VerificationMethod): Promise<never> {
     const { maxAttemptsPerChallenge } = config();
-    if (challenge.userId !== null) {
+    const userId = challenge.userId;
+    if (userId !== null) {
       const events = getService(strapi, 'events');
-      await events.record('sign-in.failed', challenge.userId, { purpose: challenge.purpose, method });
-      const failure = await getService(strapi, 'accountState').recordFailure(challenge.userId);
-      if (failure.locked) {
-        await events.record('account.locked', challenge.userId, { lockoutSeconds: failure.retryAfterSeconds });
-        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
-      }
+      // The failure's writes in one transaction: one commit, and no lock without its event.
+      const failure = await strapi.db.transaction(async () => {
+        await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
+        const settled = await getService(strapi, 'accountState').recordFailure(userId);
+        if (settled.locked)
+          await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
+        return settled;
+      });
+      if (failure.locked) throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
     }
     const latest = await reload(challenge.id);
     const attemptsRemaining = Math.max(0, maxAttemptsPerChallenge - latest.attempts);
@@ -289,26 +293,30 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       if (challenge.userId !== null) await getService(strapi, 'accountState').reserveAttempt(challenge.userId);
       if (!(await judge(challenge, method, code))) return recordWrongCode(challenge, method);
 
-      // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3).
+      // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
+      // success's writes share one transaction: one commit (one fsync on SQLite), not four.
       const consumedAt = now();
-      const consumed = await query().updateMany({
-        where: { id: challenge.id, consumedAt: null },
-        data: { consumedAt, updatedAt: consumedAt },
-      });
-      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
-      if (challenge.userId !== null) {
-        // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
-        const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
-        await getService(strapi, 'accountState').recordSuccess(challenge.userId, signedInWith);
-        if (method === 'recovery_code') {
-          await getService(strapi, 'events').record('recovery-code.used', challenge.userId, {
-            purpose: challenge.purpose,
-          });
+      await strapi.db.transaction(async () => {
+        const consumed = await query().updateMany({
+          where: { id: challenge.id, consumedAt: null },
+          data: { consumedAt, updatedAt: consumedAt },
+        });
+        if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+        if (challenge.userId !== null) {
+          // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+          const signedInWith =
+            challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+          await getService(strapi, 'accountState').recordSuccess(challenge.userId, signedInWith);
+          if (method === 'recovery_code') {
+            await getService(strapi, 'events').record('recovery-code.used', challenge.userId, {
+              purpose: challenge.purpose,
+            });
+          }
         }
-      }
-      if ((method === 'sms' || method === 'email') && challenge.factorId !== null) {
-        await getService(strapi, 'factors').markUsed(challenge.factorId);
-      }
+        if ((method === 'sms' || method === 'email') && challenge.factorId !== null) {
+          await getService(strapi, 'factors').markUsed(challenge.factorId);
+        }
+      });
       return { ...challenge, consumedAt };
     },
 
