@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startExampleApp } from '@strapi-two-factor/test-utils';
 import { it } from 'vitest';
-import { benchEnv, FORWARDED_HTTPS, type PluginSwitch, trustTlsProxy } from './src/benchApp';
+import { benchEnv, FORWARDED_HTTPS, type PluginSwitch } from './src/benchApp';
 import { benchDatabase } from './src/benchDatabase';
 import { type MemorySample, writeRawResult } from './src/rawResults';
 
@@ -23,7 +23,6 @@ async function settledMemory(): Promise<MemorySample> {
 it(`should report the memory of the app with ${plugin} on ${database}`, async () => {
   const beforeBoot = await settledMemory();
   const app = await startExampleApp({ database, env: benchEnv(plugin) });
-  trustTlsProxy(app);
   const headers = { ...FORWARDED_HTTPS };
   try {
     const afterBoot = await settledMemory();

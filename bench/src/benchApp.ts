@@ -21,6 +21,8 @@ export function benchEnv(plugin: PluginSwitch, twilioUrl?: string): Record<strin
     STRAPI_LOG_LEVEL: 'error',
     TWO_FACTOR_ENABLED: plugin === 'plugin-on' ? 'true' : 'false',
     UP_RATELIMIT_MAX: '1000000',
+    // Behind a TLS-terminating proxy, as production apps are (see FORWARDED_HTTPS).
+    IS_PROXIED: 'true',
   };
   if (twilioUrl !== undefined) {
     env.TWILIO_API_BASE_URL = twilioUrl;
@@ -32,14 +34,9 @@ export function benchEnv(plugin: PluginSwitch, twilioUrl?: string): Record<strin
 /**
  * In production users-permissions marks its refresh cookie `Secure`, and Koa refuses to set
  * one on a plain-HTTP request (500). Production apps sit behind a TLS-terminating proxy:
- * every bench request says `X-Forwarded-Proto: https`, and the app trusts it.
+ * every bench request says `X-Forwarded-Proto: https`, and the app trusts it (`IS_PROXIED`).
  */
 export const FORWARDED_HTTPS: Readonly<Record<string, string>> = { 'x-forwarded-proto': 'https' };
-
-/** What `server.proxy: true` does: Koa takes the protocol from `X-Forwarded-Proto`. */
-export function trustTlsProxy(app: ExampleApp): void {
-  app.strapi.server.app.proxy = true;
-}
 
 /**
  * Preparation requests are retried once when the connection fails before an answer (a rare
@@ -80,7 +77,6 @@ export async function startBenchApp(
 ): Promise<BenchApp> {
   const options: StartExampleAppOptions = { database, env: benchEnv(plugin, twilioUrl) };
   const app = await startExampleApp(options);
-  trustTlsProxy(app);
   const inbox = new SmsInbox(twilioUrl);
   await inbox.clear();
   return {

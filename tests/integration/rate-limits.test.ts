@@ -33,11 +33,12 @@ describe(`request rate limits in memory on ${databaseUnderTest()}`, () => {
   it('should limit requests per IP across the plugin routes and /api/auth/local', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) {
-      const response = await app.http.post('/api/two-factor/challenge/verify', {
-        token: 'a'.repeat(43),
-        method: 'sms',
-        code: '123456',
-      });
+      // Not behind a proxy (IS_PROXIED=false): a new X-Forwarded-For each time changes nothing.
+      const response = await app.http.post(
+        '/api/two-factor/challenge/verify',
+        { token: 'a'.repeat(43), method: 'sms', code: '123456' },
+        { headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } },
+      );
       statuses.push(response.status);
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
@@ -116,5 +117,39 @@ describe(`request rate limits while Redis is down on ${databaseUnderTest()}`, ()
       );
     }
     expect(statuses).toEqual([400, 400, 400, 429]);
+  });
+});
+
+describe(`request rate limits behind a proxy on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    app = await startExampleApp({
+      env: { IS_PROXIED: 'true', PROXY_HOPS: '1', TWO_FACTOR_MAX_REQUESTS_PER_IP_PER_MINUTE: '10' },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const verifyFrom = (forwardedFor: string) =>
+    app.http.post(
+      '/api/two-factor/challenge/verify',
+      { token: 'a'.repeat(43), method: 'sms', code: '123456' },
+      { headers: { 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' } },
+    );
+
+  it('should count each client address the proxy reports, and only the one it appended', async () => {
+    const first: number[] = [];
+    for (let i = 0; i < 11; i += 1) first.push((await verifyFrom('198.51.100.7')).status);
+    expect(first).toEqual([...Array<number>(10).fill(400), 429]);
+    // Another client behind the same proxy has its own budget.
+    expect((await verifyFrom('198.51.100.8')).status).toBe(400);
+    // A client that writes its own X-Forwarded-For gets the proxy's entry appended after it:
+    // the spent address is still the one counted.
+    const spoofed = await verifyFrom('203.0.113.99, 198.51.100.7');
+    expect(spoofed.status).toBe(429);
+    expect(errorCode(spoofed)).toBe('TOO_MANY_REQUESTS');
   });
 });
