@@ -73,6 +73,8 @@ export function baseEnv(twilioUrl: string): Record<string, string> {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
+    IS_PROXIED: 'false',
+    PROXY_HOPS: '1',
     APP_KEYS: [randomSecret(), randomSecret()].join(','),
     API_TOKEN_SALT: randomSecret(),
     ADMIN_JWT_SECRET: randomSecret(),
@@ -111,6 +113,11 @@ export function baseEnv(twilioUrl: string): Record<string, string> {
     TWILIO_VERIFY_SERVICE_SID: TEST_TWILIO.verifyServiceSid,
     TWILIO_API_BASE_URL: twilioUrl,
     TWILIO_VERIFY_BASE_URL: twilioUrl,
+    // No third-party sign-in provider unless a test starts one (`OAuthProvider.env()`).
+    OAUTH_DEV_PROVIDER_URL: '',
+    OAUTH_DEV_PROVIDER_CLIENT_ID: '',
+    OAUTH_DEV_PROVIDER_CLIENT_SECRET: '',
+    OAUTH_DEV_PROVIDER_CALLBACK: '',
   };
 }
 

@@ -90,6 +90,11 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
   }
 
   async function providerCallback(ctx: Context, provider: string, next?: Next): Promise<unknown> {
+    // The same request limits as the password sign-in: the provider's answer lives in
+    // Strapi's cookie session (koa-session keeps it in the cookie itself), so the same cookie
+    // can be sent again, and each time would open a challenge and send an SMS.
+    const limits = getService(strapi, 'rateLimits');
+    await withRetryAfter(ctx, () => limits.consume('requests-ip', ctx.request.ip, 'TOO_MANY_REQUESTS'));
     const grant = (await upStore().get({ key: 'grant' })) as Record<string, { enabled?: boolean }> | null;
     const grantResponse = (ctx as unknown as { session?: { grant?: { response?: unknown } } }).session?.grant?.response;
     if (grant?.[provider]?.enabled !== true || grantResponse === undefined) return original.callback(ctx, next);
@@ -104,6 +109,8 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       throw new errors.ApplicationError((error as Error).message);
     }
     if (user.blocked === true) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+    const account = typeof user.email === 'string' && user.email !== '' ? user.email.toLowerCase() : `id:${user.id}`;
+    await withRetryAfter(ctx, () => limits.consume('sign-in-account', account, 'TOO_MANY_REQUESTS'));
     if (await needsSecondStep(user.id)) {
       await answerWithChallenge(ctx, user);
       return ctx.body;
