@@ -1,19 +1,13 @@
 import {
   Button,
   DatePicker,
-  EmptyStateLayout,
   Field,
   Flex,
   Grid,
-  Loader,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
   Td,
   TextInput,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -22,7 +16,7 @@ import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { errorMessage } from '../api/errorFields';
 import type { AdminEvent, Paged } from '../api/types';
-import { PaginationFooter } from '../components/PaginationFooter';
+import { PagedTable } from '../components/PagedTable';
 import { getTranslation } from '../utils/getTranslation';
 
 const PAGE_SIZE = 25;
@@ -168,64 +162,43 @@ export const AuditLogTab = (): React.JSX.Element => {
           </Button>
         </Grid.Item>
       </Grid.Root>
-      {events === undefined ? (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('loading', 'Loading…')}</Loader>
-        </Flex>
-      ) : events.results.length === 0 ? (
-        <EmptyStateLayout content={t('events.empty', 'No event matches.')} />
-      ) : (
-        <>
-          <Table colCount={5} rowCount={events.results.length + 1}>
-            <Thead>
-              <Tr>
-                {[
-                  t('events.column.createdAt', 'When'),
-                  t('events.column.type', 'Type'),
-                  t('events.column.userId', 'User'),
-                  t('events.column.actor', 'By'),
-                  t('events.column.details', 'Details'),
-                ].map((label) => (
-                  <Th key={label}>
-                    <Typography variant="sigma">{label}</Typography>
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
-            <Tbody>
-              {events.results.map((event) => (
-                <Tr key={event.id} data-testid="event-row">
-                  <Td>
-                    <Typography>{formatDate(event.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography fontWeight="semiBold">{event.type}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>
-                      {event.userId === null
-                        ? '—'
-                        : `${event.username ?? t('events.user.deleted', 'deleted')} (#${event.userId})`}
-                    </Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{event.actor ?? '—'}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography textColor="neutral600" ellipsis>
-                      {describeDetails(event.details)}
-                    </Typography>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-          <PaginationFooter
-            pagination={events.pagination}
-            onPageChange={(page) => setApplied((current) => ({ ...current, page }))}
-          />
-        </>
-      )}
+      <PagedTable
+        rows={events}
+        columns={[
+          t('events.column.createdAt', 'When'),
+          t('events.column.type', 'Type'),
+          t('events.column.userId', 'User'),
+          t('events.column.actor', 'By'),
+          t('events.column.details', 'Details'),
+        ]}
+        emptyText={t('events.empty', 'No event matches.')}
+        renderRow={(event) => (
+          <Tr key={event.id} data-testid="event-row">
+            <Td>
+              <Typography>{formatDate(event.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
+            </Td>
+            <Td>
+              <Typography fontWeight="semiBold">{event.type}</Typography>
+            </Td>
+            <Td>
+              <Typography>
+                {event.userId === null
+                  ? '—'
+                  : `${event.username ?? t('events.user.deleted', 'deleted')} (#${event.userId})`}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography>{event.actor ?? '—'}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral600" ellipsis>
+                {describeDetails(event.details)}
+              </Typography>
+            </Td>
+          </Tr>
+        )}
+        onPageChange={(page) => setApplied((current) => ({ ...current, page }))}
+      />
     </Flex>
   );
 };

@@ -1,26 +1,11 @@
-import {
-  Badge,
-  Button,
-  EmptyStateLayout,
-  Flex,
-  Loader,
-  Searchbar,
-  Status,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Button, Flex, Searchbar, Status, Td, Tr, Typography } from '@strapi/design-system';
 import { Lock } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { errorMessage } from '../api/errorFields';
 import type { AdminUserStatus, Paged } from '../api/types';
-import { PaginationFooter } from '../components/PaginationFooter';
+import { PagedTable } from '../components/PagedTable';
 import { ResetUserDialog } from '../components/ResetUserDialog';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -104,98 +89,75 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
       >
         {t('users.search.label', 'Search users')}
       </Searchbar>
-      {users === undefined ? (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('loading', 'Loading…')}</Loader>
-        </Flex>
-      ) : users.results.length === 0 ? (
-        <EmptyStateLayout content={t('users.empty', 'No user matches.')} />
-      ) : (
-        <>
-          <Table colCount={6} rowCount={users.results.length + 1}>
-            <Thead>
-              <Tr>
-                {[
-                  t('users.column.id', 'Id'),
-                  t('users.column.user', 'User'),
-                  t('users.column.methods', 'Methods'),
-                  t('users.column.lastUsedAt', 'Last use'),
-                  t('users.column.state', 'State'),
-                  t('users.column.actions', 'Actions'),
-                ].map((label) => (
-                  <Th key={label}>
-                    <Typography variant="sigma">{label}</Typography>
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
-            <Tbody>
-              {users.results.map((user) => (
-                <Tr key={user.id} data-testid={`user-row-${user.id}`}>
-                  <Td>
-                    <Typography>{user.id}</Typography>
-                  </Td>
-                  <Td>
-                    <Flex direction="column" alignItems="flex-start">
-                      <Typography fontWeight="semiBold">{user.username ?? '—'}</Typography>
-                      <Typography variant="pi" textColor="neutral600">
-                        {user.email ?? t('users.email.none', 'no email')}
-                      </Typography>
-                    </Flex>
-                  </Td>
-                  <Td>
-                    <Flex gap={1} wrap="wrap">
-                      {user.methods.length === 0 ? (
-                        <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
-                      ) : (
-                        user.methods.map((method) => (
-                          <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
-                        ))
-                      )}
-                    </Flex>
-                  </Td>
-                  <Td>
-                    <Typography>{user.lastUsedAt === null ? '—' : when(user.lastUsedAt)}</Typography>
-                  </Td>
-                  <Td>
-                    <Flex>
-                      <UserState user={user} when={when} t={t} />
-                    </Flex>
-                  </Td>
-                  <Td>
-                    {canManageUsers ? (
-                      <Flex gap={2}>
-                        <ResetUserDialog
-                          user={user}
-                          disabled={busyUserId === user.id || user.methods.length === 0}
-                          onConfirm={() => act(user, 'reset')}
-                        />
-                        <Button
-                          variant="secondary"
-                          size="S"
-                          startIcon={<Lock />}
-                          disabled={
-                            busyUserId === user.id || (user.lockedUntil === null && user.consecutiveFailures === 0)
-                          }
-                          onClick={() => act(user, 'unlock')}
-                        >
-                          {t('users.unlock', 'Unlock')}
-                        </Button>
-                      </Flex>
-                    ) : (
-                      <Typography textColor="neutral500">—</Typography>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-          <PaginationFooter
-            pagination={users.pagination}
-            onPageChange={(page) => setQuery((current) => ({ ...current, page }))}
-          />
-        </>
-      )}
+      <PagedTable
+        rows={users}
+        columns={[
+          t('users.column.id', 'Id'),
+          t('users.column.user', 'User'),
+          t('users.column.methods', 'Methods'),
+          t('users.column.lastUsedAt', 'Last use'),
+          t('users.column.state', 'State'),
+          t('users.column.actions', 'Actions'),
+        ]}
+        emptyText={t('users.empty', 'No user matches.')}
+        renderRow={(user) => (
+          <Tr key={user.id} data-testid={`user-row-${user.id}`}>
+            <Td>
+              <Typography>{user.id}</Typography>
+            </Td>
+            <Td>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography fontWeight="semiBold">{user.username ?? '—'}</Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {user.email ?? t('users.email.none', 'no email')}
+                </Typography>
+              </Flex>
+            </Td>
+            <Td>
+              <Flex gap={1} wrap="wrap">
+                {user.methods.length === 0 ? (
+                  <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
+                ) : (
+                  user.methods.map((method) => (
+                    <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
+                  ))
+                )}
+              </Flex>
+            </Td>
+            <Td>
+              <Typography>{user.lastUsedAt === null ? '—' : when(user.lastUsedAt)}</Typography>
+            </Td>
+            <Td>
+              <Flex>
+                <UserState user={user} when={when} t={t} />
+              </Flex>
+            </Td>
+            <Td>
+              {canManageUsers ? (
+                <Flex gap={2}>
+                  <ResetUserDialog
+                    user={user}
+                    disabled={busyUserId === user.id || user.methods.length === 0}
+                    onConfirm={() => act(user, 'reset')}
+                  />
+                  <Button
+                    variant="secondary"
+                    size="S"
+                    startIcon={<Lock />}
+                    disabled={busyUserId === user.id || (user.lockedUntil === null && user.consecutiveFailures === 0)}
+                    onClick={() => act(user, 'unlock')}
+                  >
+                    {t('users.unlock', 'Unlock')}
+                  </Button>
+                </Flex>
+              ) : (
+                <Typography textColor="neutral500">—</Typography>
+              )}
+            </Td>
+          </Tr>
+        )}
+        onPageChange={(page) => setQuery((current) => ({ ...current, page }))}
+      />
     </Flex>
   );
 };
