@@ -206,12 +206,12 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     const isSqlite = database === 'sqlite';
     const isMet = sequential.serverP50Milliseconds < VERIFY_SERVER_P50_TARGET_MILLISECONDS;
     const writes =
-      "the plugin's lookups and committed writes (attempt reservation, consumption, account state, audit log …), then Strapi's session insert, JWT and refresh token";
+      "the plugin's lookups and writes (the two attempt reservations, each committed alone so parallel requests see it; consumption, account reset and factor use in one transaction; the audit log), then Strapi's session insert, JWT and refresh token";
     push('verify.right.c1', {
       ratio: `server p50 ${format(sequential.serverP50Milliseconds)} ms`,
       target: isSqlite ? 'server p50 < 10 ms (SQLite)' : 'server p50 < 10 ms (set for SQLite; for reference)',
       isMet: isSqlite ? isMet : undefined,
-      why: `${alone(profile, 'verify, right code')}: ${writes}${isMet ? '' : `; ${isSqlite ? `SQLite as Strapi opens it (${settings(profile)}): every write is its own journaled, fsync'd transaction, run synchronously on the event loop` : `PostgreSQL (${settings(profile)}): every write waits for its commit to be flushed, one network round trip per statement`}`}`,
+      why: `${alone(profile, 'verify, right code')}: ${writes}${isMet ? '' : `; ${isSqlite ? `SQLite as Strapi opens it (${settings(profile)}): each commit is journaled and fsync'd, and every statement runs synchronously on the event loop; a CPU profile puts most of the server time in the database layer, little in the plugin (bench/README.md, "Where a right code's time goes")` : `PostgreSQL (${settings(profile)}): each commit waits to be flushed, and every statement is a network round trip`}`}`,
     });
   }
   const wrong = byId.get('verify.wrong.c8');
@@ -222,7 +222,7 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
       ratio: `req/s ×${format(ratio)} vs the plain content-API request (baseline mean)`,
       target: '≥ 0.5× the req/s of the plain content-API request',
       isMet,
-      why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `each write is its own journaled, fsync'd transaction on the event loop (${settings(profile)})` : `each write waits for its commit to be flushed (${settings(profile)})`}`}`,
+      why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `the reservations commit alone and the failure's writes together, each commit journaled and fsync'd on the event loop (${settings(profile)})` : `each commit waits to be flushed (${settings(profile)})`}`}`,
     });
   }
 
