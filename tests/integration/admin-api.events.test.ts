@@ -1,7 +1,7 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminEventRow, createAdmin, type Page, superAdminRole, type TestAdmin } from '../support/adminApi';
-import { errorCode, signUp, travel } from '../support/twoFactor';
+import { errorCode, loginChallenge, signUp, travel, userWithSmsFactor, wrongCode } from '../support/twoFactor';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -10,7 +10,8 @@ describe(`admin API: audit log on ${databaseUnderTest()}`, () => {
   let admin: TestAdmin;
 
   beforeAll(async () => {
-    app = await startExampleApp();
+    // Behind a proxy, so a test can say which client address a request comes from.
+    app = await startExampleApp({ env: { IS_PROXIED: 'true', PROXY_HOPS: '1' } });
     admin = await createAdmin(app, await superAdminRole(app));
   });
 
@@ -42,6 +43,24 @@ describe(`admin API: audit log on ${databaseUnderTest()}`, () => {
     for (const type of ['sign-in.failed', 'account.locked', 'account.unlocked']) await record(type, user.id);
     const { results } = await events(`userId=${user.id}`);
     expect(results.map((event) => event.type)).toEqual(['account.unlocked', 'account.locked', 'sign-in.failed']);
+  });
+
+  it("should keep the client's address of the request behind an event, and none outside a request", async () => {
+    const user = await userWithSmsFactor(app);
+    const { token, code } = await loginChallenge(app, user);
+    const wrong = await app.http.post(
+      '/api/two-factor/challenge/verify',
+      { token, method: 'sms', code: wrongCode(code) },
+      { headers: { 'x-forwarded-for': '198.51.100.23' } },
+    );
+    expect(errorCode(wrong)).toBe('INVALID_CODE');
+    await record('sign-in.succeeded', user.id, { method: 'sms' });
+    const { results } = await events(`userId=${user.id}`);
+    expect(results.find((event) => event.type === 'sign-in.failed')).toMatchObject({
+      ip: '198.51.100.23',
+      actor: null,
+    });
+    expect(results.find((event) => event.type === 'sign-in.succeeded')?.ip).toBeNull();
   });
 
   it('should filter events by type', async () => {

@@ -101,6 +101,15 @@ describe(`admin API: settings on ${databaseUnderTest()}`, () => {
     expect(JSON.stringify(response.body)).toContain('resendCooldownSeconds');
   });
 
+  it('should refuse that policy from code too, through the settings service, and keep the old one', async () => {
+    const settings = app.strapi.plugin('two-factor').service('settings');
+    const before = settings.policy();
+    await expect(
+      settings.updatePolicy({ ...before, codeLifetimeSeconds: 120, resendCooldownSeconds: 120 }, 'a script'),
+    ).rejects.toMatchObject({ details: { code: 'INVALID_INPUT', fields: ['resendCooldownSeconds'] } });
+    expect(settings.policy()).toEqual(before);
+  });
+
   it('should record a policy.changed event naming what a relaxation weakened, and who did it', async () => {
     const { policy } = await readSettings();
     expect((await savePolicy({ ...policy, mode: 'required' })).status).toBe(200);

@@ -110,7 +110,11 @@ describe(`admin API: users on ${databaseUnderTest()}`, () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toMatchObject({ id: user.id, lockedUntil: null, consecutiveFailures: 0 });
     expect((await findUser(user.username, user.id))?.lockedUntil).toBeNull();
-    expect(await lastEvent('account.unlocked', user.id)).toMatchObject({ userId: user.id, actor: admin.email });
+    const unlocked = await lastEvent('account.unlocked', user.id);
+    expect(unlocked).toMatchObject({ userId: user.id, actor: admin.email });
+    // The admin is in its own column, and the request's address beside it.
+    expect(unlocked?.details).not.toHaveProperty('actor');
+    expect(unlocked?.ip).toEqual(expect.stringContaining('127.0.0.1'));
   });
 
   it('should show failed attempts short of a lock-out, and clear them on unlock', async () => {

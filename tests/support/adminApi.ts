@@ -131,6 +131,7 @@ export interface AdminEventRow {
   type: string;
   userId: number | null;
   actor: string | null;
+  ip: string | null;
   details: Record<string, unknown>;
   createdAt: string;
 }

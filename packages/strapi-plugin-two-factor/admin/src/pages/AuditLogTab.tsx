@@ -169,6 +169,7 @@ export const AuditLogTab = (): React.JSX.Element => {
           t('events.column.type', 'Type'),
           t('events.column.userId', 'User'),
           t('events.column.actor', 'By'),
+          t('events.column.ip', 'IP address'),
           t('events.column.details', 'Details'),
         ]}
         emptyText={t('events.empty', 'No event matches.')}
@@ -189,6 +190,9 @@ export const AuditLogTab = (): React.JSX.Element => {
             </Td>
             <Td>
               <Typography>{event.actor ?? '—'}</Typography>
+            </Td>
+            <Td>
+              <Typography>{event.ip ?? '—'}</Typography>
             </Td>
             <Td>
               <Typography textColor="neutral600" ellipsis>

@@ -88,13 +88,12 @@ export function createAdminEventService({ strapi }: { strapi: Core.Strapi }): Ad
             }[]);
       const results = rows.map((row) => {
         const details = detailsOf(row);
-        const actor = row.actor ?? (typeof details.actor === 'string' ? details.actor : null);
         return {
           id: row.id,
           type: row.type,
           userId: row.userId,
           username: users.find((user) => user.id === row.userId)?.username ?? null,
-          actor,
+          actor: row.actor ?? null,
           ip: row.ip ?? null,
           details,
           createdAt: new Date(row.createdAt).toISOString(),

@@ -45,10 +45,6 @@ export function createAdminSettingsController({ strapi }: { strapi: Core.Strapi 
     async update(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const policy = parseInput(policySchema, ctx.request.body);
-        // A cooldown as long as the code's life would leave nothing to resend to.
-        if (policy.resendCooldownSeconds >= policy.codeLifetimeSeconds) {
-          throw twoFactorError('INVALID_INPUT', { fields: ['resendCooldownSeconds'] });
-        }
         const known = new Set((await roles()).map((role) => role.type));
         if (policy.requiredRoles.some((role) => !known.has(role))) {
           throw twoFactorError('INVALID_INPUT', { fields: ['requiredRoles'] });

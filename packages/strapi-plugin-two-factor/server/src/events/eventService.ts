@@ -15,7 +15,11 @@ export type TwoFactorEventType =
   | 'trusted-device.used';
 
 export interface EventService {
-  /** Appends to the audit log. `details` must never hold a code, a secret or a token. */
+  /**
+   * Appends to the audit log. `details` must never hold a code, a secret or a token; its
+   * `actor` (the admin who acted) goes to its own column, and the client's address comes from
+   * the request being served (Koa's `ctx.request.ip`, which honours `server.proxy`).
+   */
   record(type: TwoFactorEventType, userId: number | null, details?: Record<string, unknown>): Promise<void>;
 }
 
@@ -23,10 +27,20 @@ export function createEventService({ strapi }: { strapi: Core.Strapi }): EventSe
   return {
     async record(type, userId, details = {}) {
       const createdAt = getService(strapi, 'clock').now();
+      const { actor, ...rest } = details;
+      // Strapi keeps each request's Koa context in an AsyncLocalStorage; none outside requests.
+      const ip = (strapi.requestContext.get() as { request?: { ip?: unknown } } | undefined)?.request?.ip;
+      const row = {
+        type,
+        userId,
+        actor: typeof actor === 'string' ? actor : null,
+        ip: typeof ip === 'string' && ip !== '' ? ip : null,
+        details: rest,
+        createdAt,
+        updatedAt: createdAt,
+      };
       // createMany: one INSERT, where create() would read the row back for nobody.
-      await strapi.db
-        .query('plugin::two-factor.event')
-        .createMany({ data: [{ type, userId, details, createdAt, updatedAt: createdAt }] });
+      await strapi.db.query('plugin::two-factor.event').createMany({ data: [row] });
     },
   };
 }

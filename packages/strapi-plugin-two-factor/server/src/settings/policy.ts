@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { TwoFactorConfig } from '../config/pluginConfigSchema';
 
-/** The part of the configuration an admin may change at run time, in the admin panel. */
-export const policySchema = z
+/** The policy's options, each with its bounds (the admin panel shows them). */
+export const policyFields = z
   .object({
     /** `off`: nobody gets a second step; `optional`: those with a factor do; `required`: everyone. */
     mode: z.enum(['off', 'optional', 'required']),
@@ -25,6 +25,19 @@ export const policySchema = z
       .refine((t) => t.includes('{code}'), 'must contain {code}'),
   })
   .strict();
+
+/** The part of the configuration an admin may change at run time, in the admin panel. */
+export const policySchema = policyFields.superRefine((policy, context) => {
+  // A cooldown as long as the code's life would leave nothing to resend to (the file
+  // configuration's validator has the same rule).
+  if (policy.resendCooldownSeconds >= policy.codeLifetimeSeconds) {
+    context.addIssue({
+      code: 'custom',
+      path: ['resendCooldownSeconds'],
+      message: `must be shorter than codeLifetimeSeconds (${policy.codeLifetimeSeconds})`,
+    });
+  }
+});
 
 export type Policy = z.output<typeof policySchema>;
 

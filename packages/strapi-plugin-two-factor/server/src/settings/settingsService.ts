@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { TwoFactorConfig } from '../config/pluginConfigSchema';
 import { validatePluginConfig } from '../config/validatePluginConfig';
-import { twoFactorError } from '../errors/twoFactorError';
+import { parseInput } from '../http/parseInput';
 import { PLUGIN_ID } from '../pluginId';
 import { getService } from '../utils/getService';
 import { applyPolicy, type Policy, policyFromConfig, policySchema, relaxations } from './policy';
@@ -57,13 +57,8 @@ export function createSettingsService({ strapi }: { strapi: Core.Strapi }): Sett
     },
 
     async updatePolicy(input, actor) {
-      const result = policySchema.safeParse(input);
-      if (!result.success) {
-        const fields = [...new Set(result.error.issues.map((issue) => issue.path.map(String).join('.') || '(body)'))];
-        throw twoFactorError('INVALID_INPUT', { fields });
-      }
+      const after = parseInput(policySchema, input);
       const before = this.policy();
-      const after = result.data;
       await store().set({ key: POLICY_KEY, value: after });
       stored = after;
       effective = undefined;
