@@ -5,6 +5,4 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }): void {
     registerDevOAuthProvider(strapi);
   },
-
-  bootstrap(): void {},
 };

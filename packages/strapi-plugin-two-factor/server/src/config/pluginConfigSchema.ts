@@ -114,13 +114,24 @@ export const pluginConfigSchema = z
           '"console" prints codes to the log and is refused when NODE_ENV=production; use "twilio" or "twilio-verify"',
       });
     }
-    if (config.resendCooldownSeconds >= config.codeLifetimeSeconds) {
-      context.addIssue({
-        code: 'custom',
-        path: ['resendCooldownSeconds'],
-        message: `must be shorter than codeLifetimeSeconds (${config.codeLifetimeSeconds})`,
-      });
-    }
+    refuseCooldownNotShorterThanLifetime(config, context);
   });
+
+/**
+ * A resend cooldown as long as the code's life would leave nothing to resend to: refused in
+ * the file configuration and in the admin's policy alike.
+ */
+export function refuseCooldownNotShorterThanLifetime(
+  options: { resendCooldownSeconds: number; codeLifetimeSeconds: number },
+  context: z.RefinementCtx,
+): void {
+  if (options.resendCooldownSeconds >= options.codeLifetimeSeconds) {
+    context.addIssue({
+      code: 'custom',
+      path: ['resendCooldownSeconds'],
+      message: `must be shorter than codeLifetimeSeconds (${options.codeLifetimeSeconds})`,
+    });
+  }
+}
 
 export type TwoFactorConfig = z.output<typeof pluginConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TwoFactorConfig } from '../config/pluginConfigSchema';
+import { refuseCooldownNotShorterThanLifetime, type TwoFactorConfig } from '../config/pluginConfigSchema';
 
 /** The policy's options, each with its bounds (the admin panel shows them). */
 export const policyFields = z
@@ -27,17 +27,7 @@ export const policyFields = z
   .strict();
 
 /** The part of the configuration an admin may change at run time, in the admin panel. */
-export const policySchema = policyFields.superRefine((policy, context) => {
-  // A cooldown as long as the code's life would leave nothing to resend to (the file
-  // configuration's validator has the same rule).
-  if (policy.resendCooldownSeconds >= policy.codeLifetimeSeconds) {
-    context.addIssue({
-      code: 'custom',
-      path: ['resendCooldownSeconds'],
-      message: `must be shorter than codeLifetimeSeconds (${policy.codeLifetimeSeconds})`,
-    });
-  }
-});
+export const policySchema = policyFields.superRefine(refuseCooldownNotShorterThanLifetime);
 
 export type Policy = z.output<typeof policySchema>;
 
