@@ -1,4 +1,10 @@
-import { databaseUnderTest, type ExampleApp, startExampleApp, TEST_TWILIO } from '@strapi-two-factor/test-utils';
+import {
+  databaseUnderTest,
+  type ExampleApp,
+  type HttpResponse,
+  startExampleApp,
+  TEST_TWILIO,
+} from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
 import { errorCode, loginChallenge, startLogin, userWithSmsFactor, waitForSms } from '../support/twoFactor';
@@ -76,16 +82,32 @@ describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
     expect(refresh.status).toBe(200);
   });
 
-  it('should put the refresh token in the body when the client asks for no cookie by header', async () => {
-    const user = await userWithSmsFactor(app);
-    const { token, code } = await loginChallenge(app, user);
-    const verify = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
-      token,
-      method: 'sms',
-      code,
-    });
-    // sessions.httpOnly is on in this app: the cookie is always used, as in Strapi's login.
-    expect(verify.body).not.toHaveProperty('refreshToken');
+  it("should answer step 2 like Strapi's login for each x-strapi-refresh-cookie header with sessions.httpOnly on", async () => {
+    // users-permissions reads one value of the header, `httpOnly`, and only to ask for the
+    // cookie; with sessions.httpOnly on, every client gets the cookie whatever it sends.
+    for (const header of [undefined, 'httpOnly', 'none']) {
+      const headers = header === undefined ? undefined : { 'x-strapi-refresh-cookie': header };
+      const plain = newUser();
+      expect((await app.http.post('/api/auth/local/register', plain)).status).toBe(200);
+      const login = await app.http.post<StrapiLoginBody>(
+        '/api/auth/local',
+        { identifier: plain.username, password: plain.password },
+        { headers },
+      );
+      const user = await userWithSmsFactor(app);
+      const { token, code } = await loginChallenge(app, user);
+      const verify = await app.http.post<StrapiLoginBody>(
+        '/api/two-factor/challenge/verify',
+        { token, method: 'sms', code },
+        { headers },
+      );
+      expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+      expect(login.status).toBe(200);
+      expect(Object.keys(verify.body).sort(), `header ${header}`).toEqual(Object.keys(login.body).sort());
+      expect(Object.keys(verify.body).sort()).toEqual(['jwt', 'user']);
+      expect(verify.setCookies.some((c) => c.startsWith('strapi_up_refresh='))).toBe(true);
+      expect(login.setCookies.some((c) => c.startsWith('strapi_up_refresh='))).toBe(true);
+    }
   });
 
   it('should keep the deviceId of step 1 for the session it finally opens', async () => {
@@ -159,5 +181,77 @@ describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
     });
     expect(unknownToken.status).toBe(400);
     expect(errorCode(unknownToken)).toBe('INVALID_CHALLENGE');
+  });
+});
+
+describe(`step 2 and the x-strapi-refresh-cookie header with sessions.httpOnly off on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    app = await startExampleApp({ env: { UP_JWT_MANAGEMENT: 'refresh', UP_SESSIONS_HTTP_ONLY: 'false' } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  /** Plain Strapi's login for a user without a factor, and step 2 for one with, same headers. */
+  async function bothSignIns(
+    headers: Record<string, string> | undefined,
+  ): Promise<{ login: HttpResponse<StrapiLoginBody>; verify: HttpResponse<StrapiLoginBody> }> {
+    const plain = newUser();
+    expect((await app.http.post('/api/auth/local/register', plain)).status).toBe(200);
+    const login = await app.http.post<StrapiLoginBody>(
+      '/api/auth/local',
+      { identifier: plain.username, password: plain.password },
+      { headers },
+    );
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const user = await userWithSmsFactor(app);
+    const { token, code } = await loginChallenge(app, user);
+    const verify = await app.http.post<StrapiLoginBody>(
+      '/api/two-factor/challenge/verify',
+      { token, method: 'sms', code },
+      { headers },
+    );
+    expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+    return { login, verify };
+  }
+
+  const refreshCookies = (response: HttpResponse<unknown>): string[] =>
+    response.setCookies.filter((c) => c.startsWith('strapi_up_refresh='));
+
+  it('should put the refresh token in the body and set no cookie when the client sends no header', async () => {
+    const { login, verify } = await bothSignIns(undefined);
+    expect(Object.keys(login.body).sort()).toEqual(['jwt', 'refreshToken', 'user']);
+    expect(Object.keys(verify.body).sort()).toEqual(['jwt', 'refreshToken', 'user']);
+    expect(refreshCookies(login)).toEqual([]);
+    expect(refreshCookies(verify)).toEqual([]);
+    const refresh = await app.http.post<StrapiLoginBody>('/api/auth/refresh', {
+      refreshToken: verify.body.refreshToken,
+    });
+    expect(refresh.status).toBe(200);
+  });
+
+  it('should put the refresh token in an http-only cookie, not the body, when the client asks by header', async () => {
+    const { login, verify } = await bothSignIns({ 'x-strapi-refresh-cookie': 'httpOnly' });
+    expect(Object.keys(login.body).sort()).toEqual(['jwt', 'user']);
+    expect(Object.keys(verify.body).sort()).toEqual(['jwt', 'user']);
+    expect(refreshCookies(login)).toHaveLength(1);
+    expect(refreshCookies(verify)).toHaveLength(1);
+    expect(refreshCookies(verify)[0]).toMatch(/httponly/i);
+    const refresh = await app.http.post<StrapiLoginBody>(
+      '/api/auth/refresh',
+      {},
+      { cookie: cookieHeader(verify.setCookies), headers: { 'x-strapi-refresh-cookie': 'httpOnly' } },
+    );
+    expect(refresh.status).toBe(200);
+  });
+
+  it('should treat any other header value as no header, as Strapi does', async () => {
+    const { login, verify } = await bothSignIns({ 'x-strapi-refresh-cookie': 'true' });
+    expect(Object.keys(login.body).sort()).toEqual(['jwt', 'refreshToken', 'user']);
+    expect(Object.keys(verify.body).sort()).toEqual(['jwt', 'refreshToken', 'user']);
+    expect(refreshCookies(verify)).toEqual([]);
   });
 });
