@@ -4,6 +4,7 @@ import { DATABASE_KINDS, type DatabaseKind, isDatabaseReachable } from './packag
 const UNIT_TESTS = ['packages/*/server/src/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
 const INTEGRATION_TESTS = ['tests/integration/**/*.test.ts'];
 const E2E_TESTS = ['tests/e2e/**/*.test.ts'];
+const PACKAGING_TESTS = ['tests/packaging/**/*.test.ts'];
 
 /**
  * Integration tests run once per database: SQLite always; PostgreSQL and MariaDB/MySQL when
@@ -51,6 +52,18 @@ export default defineConfig(async () => {
             hookTimeout: 180_000,
           },
         })),
+        {
+          // What a new user meets: the packed plugin in a fresh app of its own, the develop
+          // preflight. Once, on SQLite: the package, not the database, is under test.
+          test: {
+            name: 'packaging',
+            include: PACKAGING_TESTS,
+            env: { TEST_DATABASE: 'sqlite' },
+            pool: 'forks' as const,
+            testTimeout: 60_000,
+            hookTimeout: 300_000,
+          },
+        },
         {
           // The demo page in headless Chromium (Debian's /usr/bin/chromium), on SQLite only:
           // the page, not the database, is under test. Mandatory under CI=true.

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEnv } from './ensureEnv.mjs';
+import { checkPorts, developPorts } from './preflight.mjs';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -14,6 +15,13 @@ if (written.length > 0) process.stdout.write(`Wrote ${written.length} variables 
 // Strapi reads .env itself; the dev server needs the same Twilio credentials.
 process.loadEnvFile(path.join(appDir, '.env'));
 
+// Run alone (`npm run develop -w …`) the root's preflight did not run; it costs milliseconds.
+const problems = await checkPorts(developPorts(process.env));
+if (problems.length > 0) {
+  for (const line of problems) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}
+
 const { createTwilioDevServer } = require('@strapi-two-factor/twilio-dev-server');
 const twilio = createTwilioDevServer({
   accountSid: process.env.TWILIO_ACCOUNT_SID,
@@ -21,6 +29,12 @@ const twilio = createTwilioDevServer({
 });
 const port = Number(process.env.TWILIO_DEV_SERVER_PORT ?? 4010);
 const twilioUrl = await twilio.listen(port, '127.0.0.1');
+// .env points Strapi at the dev server's default address; follow it to another port.
+const DEFAULT_TWILIO_URL = 'http://127.0.0.1:4010';
+const twilioEnv = {};
+for (const name of ['TWILIO_API_BASE_URL', 'TWILIO_VERIFY_BASE_URL']) {
+  if ((process.env[name] ?? DEFAULT_TWILIO_URL).replace(/\/$/, '') === DEFAULT_TWILIO_URL) twilioEnv[name] = twilioUrl;
+}
 process.stdout.write(`\nTwilio-compatible dev server: ${twilioUrl}/  (every SMS the app sends shows up there)\n\n`);
 
 // `bin/strapi.js` is not in the package's exports; its package.json is.
@@ -28,7 +42,7 @@ const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package
 const child = spawn(process.execPath, [strapiBin, 'develop', ...process.argv.slice(2)], {
   cwd: appDir,
   stdio: 'inherit',
-  env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
+  env: { ...process.env, ...twilioEnv, STRAPI_TELEMETRY_DISABLED: 'true' },
 });
 
 const stop = (signal) => child.kill(signal);
