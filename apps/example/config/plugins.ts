@@ -23,8 +23,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     graphql: {
       enabled: true,
       config: {
-        playgroundAlways: false,
         landingPage: false,
+        // Bounded operations: Strapi warns at start-up without them.
+        depthLimit: 10,
+        defaultLimit: 25,
+        maxLimit: 100,
       },
     },
     'two-factor': {
@@ -61,29 +64,29 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     },
   };
 
-  // Email codes go through Strapi's email plugin: nodemailer when SMTP_HOST is set (tests
-  // point it at an SMTP server on loopback), Strapi's default (sendmail) otherwise.
+  // Email codes go through Strapi's email plugin with nodemailer: the SMTP server at
+  // SMTP_HOST (tests start one on loopback), else a local mail catcher on 127.0.0.1:1025
+  // (Mailpit's or MailHog's SMTP port; without one, email codes answer EMAIL_DELIVERY_FAILED).
+  // Strapi's default provider, sendmail, would warn at start-up and mail the internet.
   const smtpHost = optional('SMTP_HOST');
-  if (smtpHost !== undefined) {
-    plugins.email = {
-      config: {
-        provider: 'nodemailer',
-        providerOptions: {
-          host: smtpHost,
-          port: env.int('SMTP_PORT', 587),
-          secure: env.bool('SMTP_SECURE', false),
-          ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
-          ...(optional('SMTP_USERNAME') === undefined
-            ? {}
-            : { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } }),
-        },
-        settings: {
-          defaultFrom: env('EMAIL_FROM', 'no-reply@example.test'),
-          defaultReplyTo: env('EMAIL_FROM', 'no-reply@example.test'),
-        },
+  plugins.email = {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: smtpHost ?? '127.0.0.1',
+        port: smtpHost === undefined ? 1025 : env.int('SMTP_PORT', 587),
+        secure: smtpHost === undefined ? false : env.bool('SMTP_SECURE', false),
+        ignoreTLS: smtpHost === undefined ? true : env.bool('SMTP_IGNORE_TLS', false),
+        ...(optional('SMTP_USERNAME') === undefined
+          ? {}
+          : { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } }),
       },
-    };
-  }
+      settings: {
+        defaultFrom: env('EMAIL_FROM', 'no-reply@example.test'),
+        defaultReplyTo: env('EMAIL_FROM', 'no-reply@example.test'),
+      },
+    },
+  };
   return plugins;
 };
 
