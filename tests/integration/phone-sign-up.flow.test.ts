@@ -188,7 +188,7 @@ describe(`phone sign-in on ${databaseUnderTest()}`, () => {
     expect(verified.body.user.id).toBe(signedUp.user.id);
   });
 
-  it('should send nothing to an unknown number and refuse any code for it', async () => {
+  it('should send nothing to an unknown number and refuse a code for it', async () => {
     const phone = uniquePhone();
     const started = await app.http.post<{ challenge: { token: string } }>('/api/two-factor/phone/login', { phone });
     expect(started.status).toBe(200);

@@ -62,6 +62,15 @@ describe(`trusted devices on ${databaseUnderTest()}`, () => {
     const { trustedDevice } = await trustedLogin(user);
     const wrong = await loginFrom(user, trustedDevice.token, 'not-the-password');
     expect(wrong.status).toBe(400);
+    // Strapi's own wrong-password answer: no token, no challenge, no cookie.
+    expect(wrong.body).toMatchObject({ data: null, error: { name: 'ValidationError' } });
+    expect(wrong.body).not.toHaveProperty('jwt');
+    expect(wrong.body).not.toHaveProperty('mfaRequired');
+    expect(wrong.setCookies.filter((c) => c.startsWith('strapi_up_refresh='))).toEqual([]);
+    // The device itself still works with the right password: the refusal was the password's.
+    const right = await loginFrom(user, trustedDevice.token);
+    expect(right.status, JSON.stringify(right.body)).toBe(200);
+    expect(right.body).toHaveProperty('jwt');
   });
 
   it('should refuse a revoked device', async () => {

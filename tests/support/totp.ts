@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { ExampleApp } from '@strapi-two-factor/test-utils';
 
 /** RFC 4648 base32 decoding of an authenticator secret. */
-function decodeBase32(secret: string): Buffer {
+export function decodeBase32(secret: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = 0;
   let value = 0;
