@@ -322,7 +322,7 @@ describe('the packed plugin in a new Strapi app of its own', () => {
     expect(loaded.filter((file) => !file.startsWith(`${installed}/`))).toEqual([]);
   });
 
-  it('should sign a user with an authenticator app in in two steps over HTTP', async () => {
+  it('should take a user with an authenticator app through the two-step sign-in over HTTP', async () => {
     const suffix = randomBytes(4).toString('hex');
     const user = { username: `ada_${suffix}`, email: `ada.${suffix}@example.test`, password: 'Correct-horse-1' };
     const registered = await post(`${baseUrl}/api/auth/local/register`, user);
