@@ -133,9 +133,19 @@ describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () =>
     await statusSays('Signed in.');
   });
 
-  it('should add an authenticator app from the key shown beside the QR code', async () => {
+  it('should add an authenticator app, after a fresh SMS code, from the key shown beside the QR code', async () => {
     const section = region('Authenticator app');
     await section.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    // The phone is already a factor: adding another needs a fresh code from it.
+    const confirm = region('Confirm it’s you');
+    await confirm.getByText('To add an authenticator app, confirm it’s you with a fresh code.').waitFor();
+    await confirm.getByRole('radio', { name: 'Text message' }).check();
+    const before = (await app.sms.messages(phone)).length;
+    await confirm.getByRole('button', { name: 'Text me a code' }).click();
+    await statusSays('We sent a code to');
+    await waitForSms(app, phone, before + 1);
+    await page.keyboard.type(await app.sms.lastCode(phone));
+    await confirm.getByRole('button', { name: 'Continue', exact: true }).click();
     const qrCode = section.getByRole('img', { name: 'QR code to scan with your authenticator app' });
     await qrCode.waitFor({ state: 'visible' });
     expect(await qrCode.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);

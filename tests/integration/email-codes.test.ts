@@ -1,7 +1,7 @@
 import { databaseUnderTest, type ExampleApp, SmtpInbox, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody } from '../support/strapiBodies';
-import { type ChallengeBody, enrolSms, errorCode, signUp, startLogin } from '../support/twoFactor';
+import { type ChallengeBody, enrolSms, errorCode, signUp, smsReauthentication, startLogin } from '../support/twoFactor';
 
 describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;
@@ -84,8 +84,12 @@ describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
 
   it('should switch a challenge from SMS to email on request', async () => {
     const user = await signUp(app);
-    await enrolSms(app, user.jwt);
-    const setup = await app.http.post<{ factorId: number }>('/api/two-factor/email/setup', {}, { jwt: user.jwt });
+    const { phone } = await enrolSms(app, user.jwt);
+    const setup = await app.http.post<{ factorId: number }>(
+      '/api/two-factor/email/setup',
+      await smsReauthentication(app, user.jwt, phone),
+      { jwt: user.jwt },
+    );
     await app.http.post(
       '/api/two-factor/email/activate',
       { factorId: setup.body.factorId, code: smtp.lastCode(user.email) },

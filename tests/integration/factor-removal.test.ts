@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody } from '../support/strapiBodies';
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
 import { enrolTotp } from '../support/totpEnrolment';
-import { enrolSms, errorCode, signUp, startLogin, uniquePhone, waitForSms } from '../support/twoFactor';
+import {
+  enrolSms,
+  errorCode,
+  signUp,
+  smsReauthentication,
+  startLogin,
+  uniquePhone,
+  waitForSms,
+} from '../support/twoFactor';
 
 interface MeBody {
   enabled: boolean;
@@ -81,7 +89,7 @@ describe(`removing factors on ${databaseUnderTest()}`, () => {
     const user = await signUp(app);
     const phone = uniquePhone();
     const sms = await enrolSms(app, user.jwt, phone);
-    const { secret } = await enrolTotp(app, user.jwt);
+    const { secret } = await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, phone));
     moveToMidStep(app);
     const removed = await app.http.post<MeBody>(
       `/api/two-factor/factors/${sms.factorId}/remove`,

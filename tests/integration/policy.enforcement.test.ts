@@ -1,7 +1,9 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
-import { errorCode, signUp, uniquePhone, userWithSmsFactor } from '../support/twoFactor';
+import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
+import { enrolTotp } from '../support/totpEnrolment';
+import { type ChallengeBody, enrolSms, errorCode, signUp, uniquePhone, userWithSmsFactor } from '../support/twoFactor';
 
 interface EnrolmentBody {
   mfaEnrollmentRequired: true;
@@ -25,6 +27,22 @@ describe(`policy enforcement on ${databaseUnderTest()}`, () => {
   afterAll(async () => {
     await app?.stop();
   });
+
+  async function loginWithTotp(user: { username: string; password: string }, secret: string): Promise<StrapiLoginBody> {
+    const step1 = await app.http.post<ChallengeBody>('/api/auth/local', {
+      identifier: user.username,
+      password: user.password,
+    });
+    expect(step1.body.challenge.methods).toContain('totp');
+    moveToMidStep(app);
+    const verify = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
+      token: step1.body.challenge.token,
+      method: 'totp',
+      code: authenticatorCode(secret, pluginStep(app)),
+    });
+    expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+    return verify.body;
+  }
 
   const login = (user: { username: string; password: string }) =>
     app.http.post<EnrolmentBody & StrapiLoginBody>('/api/auth/local', {
@@ -82,6 +100,60 @@ describe(`policy enforcement on ${databaseUnderTest()}`, () => {
     expect((await app.http.get('/api/two-factor/me', { jwt: token })).status).toBe(401);
     // And the next sign-in asks for the code.
     expect((await login(user)).body).toHaveProperty('mfaRequired', true);
+  });
+
+  it('should void the other enrolment tokens when enrolment ends with one of them', async () => {
+    const user = await signUp(app);
+    await setPolicy({ mode: 'required' });
+    const first = (await login(user)).body.enrollment.token;
+    const second = (await login(user)).body.enrollment.token;
+    // The holder of the second token starts an SMS factor of their own before the owner ends.
+    const thiefPhone = uniquePhone();
+    const thiefSetup = await app.http.post<{ factorId: number }>(
+      '/api/two-factor/sms/setup',
+      { phone: thiefPhone },
+      { jwt: second },
+    );
+    expect(thiefSetup.status, JSON.stringify(thiefSetup.body)).toBe(200);
+
+    const { secret } = await enrolTotp(app, first);
+    expect(secret).toEqual(expect.any(String));
+
+    const activate = await app.http.post<StrapiLoginBody>(
+      '/api/two-factor/sms/activate',
+      { factorId: thiefSetup.body.factorId, code: await app.sms.lastCode(thiefPhone) },
+      { jwt: second },
+    );
+    expect(activate.status).toBe(401);
+    expect(activate.body).not.toHaveProperty('jwt');
+    expect((await app.http.post('/api/two-factor/totp/setup', {}, { jwt: second })).status).toBe(401);
+    expect((await app.http.get('/api/two-factor/me', { jwt: second })).status).toBe(401);
+    const me = await app.http.get<{ factors: { type: string }[] }>('/api/two-factor/me', {
+      jwt: (await loginWithTotp(user, secret)).jwt,
+    });
+    expect(me.body.factors.map((f) => f.type)).toEqual(['totp']);
+  });
+
+  it('should refuse the enrolment routes with ENROLMENT_COMPLETE once the user has an active factor', async () => {
+    const user = await signUp(app);
+    await setPolicy({ mode: 'required' });
+    const { token } = (await login(user)).body.enrollment;
+    // A factor added elsewhere (the sign-up session from before the policy changed).
+    await enrolSms(app, user.jwt);
+    const setup = await app.http.post('/api/two-factor/totp/setup', {}, { jwt: token });
+    expect(errorCode(setup)).toBe('ENROLMENT_COMPLETE');
+    const email = await app.http.post('/api/two-factor/email/setup', {}, { jwt: token });
+    expect(errorCode(email)).toBe('ENROLMENT_COMPLETE');
+    const activate = await app.http.post(
+      '/api/two-factor/sms/activate',
+      { factorId: 1, code: '123456' },
+      { jwt: token },
+    );
+    expect(errorCode(activate)).toBe('ENROLMENT_COMPLETE');
+    const rows = (await app.strapi.db.query('plugin::two-factor.factor').findMany({ where: { userId: user.id } })) as {
+      type: string;
+    }[];
+    expect(rows.map((f) => f.type)).toEqual(['sms']);
   });
 
   it("should require every user when the mode is 'required'", async () => {

@@ -156,10 +156,10 @@ describe(`authenticator apps on ${databaseUnderTest()}`, () => {
 
   it('should remember the preferred method and let the user switch to SMS', async () => {
     const user = await signUp(app);
-    const { enrolSms, uniquePhone, waitForSms } = await import('../support/twoFactor');
+    const { enrolSms, smsReauthentication, uniquePhone, waitForSms } = await import('../support/twoFactor');
     const phone = uniquePhone();
     await enrolSms(app, user.jwt, phone);
-    const { secret } = await enrolTotp(app, user.jwt);
+    const { secret } = await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, phone));
     const step1 = await startLogin(app, user);
     expect(step1.body.challenge.methods).toEqual(['sms', 'totp', 'recovery_code']);
     expect(step1.body.challenge.method).toBe('sms');

@@ -1,6 +1,7 @@
 import type { ExampleApp } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import { authenticatorCode, moveToMidStep, pluginStep } from './totp';
+import type { Reauthentication } from './twoFactor';
 
 export interface TotpSetupBody {
   factorId: number;
@@ -14,12 +15,16 @@ export interface TotpActivateBody {
   recoveryCodes?: string[];
 }
 
-/** Adds an authenticator app through setup + activate with a code computed from the secret. */
+/**
+ * Adds an authenticator app through setup + activate with a code computed from the secret.
+ * `reauth` is needed when the user already has an active factor.
+ */
 export async function enrolTotp(
   app: ExampleApp,
   jwt: string,
+  reauth?: Reauthentication,
 ): Promise<{ secret: string; factorId: number; recoveryCodes?: string[] }> {
-  const setup = await app.http.post<TotpSetupBody>('/api/two-factor/totp/setup', {}, { jwt });
+  const setup = await app.http.post<TotpSetupBody>('/api/two-factor/totp/setup', { ...reauth }, { jwt });
   expect(setup.status, JSON.stringify(setup.body)).toBe(200);
   moveToMidStep(app);
   const code = authenticatorCode(setup.body.secret, pluginStep(app));

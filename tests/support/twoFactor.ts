@@ -47,13 +47,30 @@ export async function signUp(app: ExampleApp, prefix?: string): Promise<NewUser 
   return { ...user, id: response.body.user.id, jwt: response.body.jwt };
 }
 
-/** Enrols an SMS factor through the self-service routes, reading the code at the Twilio server. */
+/** A fresh code from a factor the user holds, as a sensitive change's body carries it. */
+export interface Reauthentication {
+  method: 'sms' | 'email' | 'totp' | 'recovery_code';
+  code: string;
+}
+
+/** Asks `step-up/send` for an SMS code to the user's active number and reads it there. */
+export async function smsReauthentication(app: ExampleApp, jwt: string, phone: string): Promise<Reauthentication> {
+  const sent = await app.http.post('/api/two-factor/step-up/send', { method: 'sms' }, { jwt });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  return { method: 'sms', code: await app.sms.lastCode(phone) };
+}
+
+/**
+ * Enrols an SMS factor through the self-service routes, reading the code at the Twilio
+ * server. `reauth` is needed when the user already has an active factor.
+ */
 export async function enrolSms(
   app: ExampleApp,
   jwt: string,
   phone = uniquePhone(),
+  reauth?: Reauthentication,
 ): Promise<{ factorId: number; phone: string }> {
-  const setup = await app.http.post<{ factorId: number }>('/api/two-factor/sms/setup', { phone }, { jwt });
+  const setup = await app.http.post<{ factorId: number }>('/api/two-factor/sms/setup', { phone, ...reauth }, { jwt });
   expect(setup.status, JSON.stringify(setup.body)).toBe(200);
   const code = await app.sms.lastCode(phone);
   const activate = await app.http.post(

@@ -59,6 +59,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           signInEnabled: env.bool('TWO_FACTOR_PHONE_SIGN_IN', true),
           allowedCountries: env.array('TWO_FACTOR_ALLOWED_COUNTRIES', []).filter((code) => code !== ''),
           defaultRegion: optional('TWO_FACTOR_DEFAULT_REGION'),
+          // This app signs users up with a phone alone, so its `User.email` is optional (the
+          // plugin's default keeps Strapi's required email and GraphQL's `String!`).
+          signUpWithoutEmail: env.bool('TWO_FACTOR_PHONE_SIGN_UP_WITHOUT_EMAIL', true),
         },
       },
     },

@@ -1,5 +1,6 @@
-import type { TotpSetup, TwoFactorClient } from '@strapi-two-factor/client';
-import type { Account } from './account';
+import type { ReauthenticationInput, TotpSetup, TwoFactorClient, TwoFactorStatus } from '@strapi-two-factor/client';
+import { type Account, reauthenticationMethods } from './account';
+import type { ConfirmPanel } from './confirmPanel';
 import { byId, focusAndSelect, onClick, onSubmit } from './dom';
 import { errorMessage } from './errorMessage';
 import type { RecoveryCodesSection } from './recoveryCodes';
@@ -16,6 +17,7 @@ export function setUpAuthenticatorApp(
   status: StatusRegions,
   account: Account,
   recoveryCodes: RecoveryCodesSection,
+  confirm: ConfirmPanel,
 ): void {
   const section = byId('totp-section', HTMLElement);
   const start = byId('totp-start', HTMLButtonElement);
@@ -26,6 +28,7 @@ export function setUpAuthenticatorApp(
   const cancel = byId('totp-cancel', HTMLButtonElement);
 
   let setup: TotpSetup | undefined;
+  let current: TwoFactorStatus | undefined;
 
   function close(): void {
     setup = undefined;
@@ -36,17 +39,29 @@ export function setUpAuthenticatorApp(
     secretText.textContent = '';
   }
 
+  async function begin(reauth?: ReauthenticationInput): Promise<void> {
+    const started = await account.withSession(() => client.setupTotp(reauth));
+    setup = started;
+    // An <img> with a data: URL, not innerHTML: nothing from the answer runs as markup here.
+    qrCode.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(started.qrCodeSvg)}`;
+    secretText.textContent = groupedSecret(started.secret);
+    start.hidden = true;
+    form.hidden = false;
+    status.authenticatorApp.say('Scan the QR code with your authenticator app, then type the code it shows.');
+    codeInput.focus();
+  }
+
   onClick(
     start,
     async () => {
-      setup = await account.withSession(() => client.setupTotp());
-      // An <img> with a data: URL, not innerHTML: nothing from the answer runs as markup here.
-      qrCode.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrCodeSvg)}`;
-      secretText.textContent = groupedSecret(setup.secret);
-      start.hidden = true;
-      form.hidden = false;
-      status.authenticatorApp.say('Scan the QR code with your authenticator app, then type the code it shows.');
-      codeInput.focus();
+      // Adding a method next to an active one needs a fresh code from it (re-authentication).
+      if (current === undefined || current.factors.length === 0) return begin();
+      confirm.open({
+        explanation: 'To add an authenticator app, confirm it’s you with a fresh code.',
+        submitLabel: 'Continue',
+        methods: reauthenticationMethods(current),
+        action: (method, code) => begin({ method, code }),
+      });
     },
     (error) => status.authenticatorApp.say(errorMessage(error), 'error'),
   );
@@ -87,9 +102,10 @@ export function setUpAuthenticatorApp(
     start.focus();
   });
 
-  account.onChange((current) => {
-    if (current === undefined) close();
+  account.onChange((next) => {
+    current = next;
+    if (next === undefined) close();
     // One app per account: the section offers a new one only when there is none.
-    section.hidden = current === undefined || current.factors.some((factor) => factor.type === 'totp');
+    section.hidden = next === undefined || next.factors.some((factor) => factor.type === 'totp');
   });
 }

@@ -24,8 +24,9 @@ export interface ConfirmPanel {
 const PREFERENCE: SecondFactorMethod[] = ['totp', 'sms', 'recovery_code'];
 
 /**
- * "Confirm it’s you": removing a factor or making new recovery codes needs a fresh code from
- * a factor the user holds now — an app code, an SMS code sent on request, or a recovery code.
+ * "Confirm it’s you": removing a factor, adding one next to an active one, or making new
+ * recovery codes needs a fresh code from a factor the user holds now — an app code, an SMS
+ * code sent on request, or a recovery code.
  */
 export function createConfirmPanel(client: TwoFactorClient, status: StatusRegions): ConfirmPanel {
   const section = byId('confirm-section', HTMLElement);

@@ -27,8 +27,8 @@ const status = createStatusRegions({
 const confirm = createConfirmPanel(client, status);
 const account = createAccount(client, status, confirm);
 const recoveryCodes = setUpRecoveryCodes(client, status, account, confirm);
-setUpAuthenticatorApp(client, status, account, recoveryCodes);
-setUpPhoneFactor(client, status, account, recoveryCodes);
+setUpAuthenticatorApp(client, status, account, recoveryCodes, confirm);
+setUpPhoneFactor(client, status, account, recoveryCodes, confirm);
 setUpSignUp(client, status, account, recoveryCodes);
 setUpSignIn(client, status, account);
 

@@ -1,5 +1,6 @@
-import type { TwoFactorClient } from '@strapi-two-factor/client';
-import type { Account } from './account';
+import type { ReauthenticationInput, TwoFactorClient, TwoFactorStatus } from '@strapi-two-factor/client';
+import { type Account, reauthenticationMethods } from './account';
+import type { ConfirmPanel } from './confirmPanel';
 import { byId, fieldValue, focusAndSelect, onClick, onSubmit } from './dom';
 import { errorMessage, resendWaitSeconds } from './errorMessage';
 import type { RecoveryCodesSection } from './recoveryCodes';
@@ -12,6 +13,7 @@ export function setUpPhoneFactor(
   status: StatusRegions,
   account: Account,
   recoveryCodes: RecoveryCodesSection,
+  confirm: ConfirmPanel,
 ): void {
   const section = byId('phone-section', HTMLElement);
   const phoneForm = byId('phone-form', HTMLFormElement);
@@ -23,6 +25,7 @@ export function setUpPhoneFactor(
   const countdown = createResendCountdown(resend, 'Send a new code');
 
   let pending: { factorId: number; phone: string } | undefined;
+  let current: TwoFactorStatus | undefined;
 
   function showPhoneForm(): void {
     pending = undefined;
@@ -38,9 +41,22 @@ export function setUpPhoneFactor(
     status.phone.say(errorMessage(error), 'error');
   };
 
-  /** `sms/setup` sends the code; called again for the same number, it sends a new one. */
+  /**
+   * `sms/setup` sends the code; called again for the same number, it sends a new one. Next to
+   * an active method each call needs a fresh code from it first (re-authentication).
+   */
   async function sendCode(phone: string): Promise<void> {
-    const setup = await account.withSession(() => client.setupSms({ phone }));
+    if (current === undefined || current.factors.length === 0) return setUp(phone);
+    confirm.open({
+      explanation: 'To add a phone, confirm it’s you with a fresh code.',
+      submitLabel: 'Continue',
+      methods: reauthenticationMethods(current),
+      action: (method, code) => setUp(phone, { method, code }),
+    });
+  }
+
+  async function setUp(phone: string, reauth?: ReauthenticationInput): Promise<void> {
+    const setup = await account.withSession(() => client.setupSms({ phone, reauth }));
     pending = { factorId: setup.factorId, phone };
     sentToText.textContent = `We sent a code to ${setup.sentTo}.`;
     phoneForm.hidden = true;
@@ -104,11 +120,12 @@ export function setUpPhoneFactor(
     byId('phone-number', HTMLInputElement).focus();
   });
 
-  account.onChange((current) => {
-    if (current === undefined) {
+  account.onChange((next) => {
+    current = next;
+    if (next === undefined) {
       phoneForm.reset();
       showPhoneForm();
     }
-    section.hidden = current === undefined || current.factors.some((factor) => factor.type === 'sms');
+    section.hidden = next === undefined || next.factors.some((factor) => factor.type === 'sms');
   });
 }

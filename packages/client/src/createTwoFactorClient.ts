@@ -124,12 +124,18 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
 
   /** `GET /api/two-factor/me`. Needs a session. */
   me(): Promise<TwoFactorStatus>;
-  /** `POST /api/two-factor/totp/setup`: a pending authenticator-app factor. Needs a session. */
-  setupTotp(): Promise<TotpSetup>;
+  /**
+   * `POST /api/two-factor/totp/setup`: a pending authenticator-app factor. Needs a session,
+   * and `reauth` (a fresh code from a factor the user holds) when one is already active.
+   */
+  setupTotp(reauth?: ReauthenticationInput): Promise<TotpSetup>;
   /** `POST /api/two-factor/totp/activate`. Needs a session. */
   activateTotp(input: ActivateFactorInput): Promise<FactorActivation>;
-  /** `POST /api/two-factor/sms/setup`: a pending SMS factor, code sent. Needs a session. */
-  setupSms(input: PhoneInput): Promise<SmsSetup>;
+  /**
+   * `POST /api/two-factor/sms/setup`: a pending SMS factor, code sent. Needs a session, and
+   * `reauth` when the user already has an active factor.
+   */
+  setupSms(input: PhoneInput & { reauth?: ReauthenticationInput }): Promise<SmsSetup>;
   /** `POST /api/two-factor/sms/activate`. Needs a session. */
   activateSms(input: ActivateFactorInput): Promise<FactorActivation>;
   /**
@@ -137,8 +143,8 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
    * (for SMS, ask for one with `sendStepUpCode` first); returns the new status. Needs a session.
    */
   removeFactor(input: RemoveFactorInput): Promise<TwoFactorStatus>;
-  /** `POST /api/two-factor/step-up/send`: a fresh SMS code for a change that needs one. Needs a session. */
-  sendStepUpCode(): Promise<CodeDelivery>;
+  /** `POST /api/two-factor/step-up/send`: a fresh SMS (default) or email code for a change that needs one. Needs a session. */
+  sendStepUpCode(method?: 'sms' | 'email'): Promise<CodeDelivery>;
   /** `POST /api/two-factor/recovery-codes/regenerate`; the old codes stop working. Needs a session. */
   regenerateRecoveryCodes(input: ReauthenticationInput): Promise<RecoveryCodes>;
 
@@ -377,16 +383,16 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
       return selfService<TwoFactorStatus>('me', 'GET', '/api/two-factor/me');
     },
 
-    async setupTotp() {
-      return selfService<TotpSetup>('setupTotp', 'POST', '/api/two-factor/totp/setup', {});
+    async setupTotp(reauth) {
+      return selfService<TotpSetup>('setupTotp', 'POST', '/api/two-factor/totp/setup', { ...reauth });
     },
 
     async activateTotp({ factorId, code }) {
       return selfService<FactorActivation>('activateTotp', 'POST', '/api/two-factor/totp/activate', { factorId, code });
     },
 
-    async setupSms({ phone }) {
-      return selfService<SmsSetup>('setupSms', 'POST', '/api/two-factor/sms/setup', { phone });
+    async setupSms({ phone, reauth }) {
+      return selfService<SmsSetup>('setupSms', 'POST', '/api/two-factor/sms/setup', { phone, ...reauth });
     },
 
     async activateSms({ factorId, code }) {
@@ -402,8 +408,8 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
       );
     },
 
-    async sendStepUpCode() {
-      return selfService<CodeDelivery>('sendStepUpCode', 'POST', '/api/two-factor/step-up/send', { method: 'sms' });
+    async sendStepUpCode(method = 'sms') {
+      return selfService<CodeDelivery>('sendStepUpCode', 'POST', '/api/two-factor/step-up/send', { method });
     },
 
     async regenerateRecoveryCodes({ method, code }) {

@@ -103,6 +103,7 @@ export function baseEnv(twilioUrl: string): Record<string, string> {
     TWO_FACTOR_PHONE_SIGN_IN: 'true',
     TWO_FACTOR_ALLOWED_COUNTRIES: '',
     TWO_FACTOR_DEFAULT_REGION: 'US',
+    TWO_FACTOR_PHONE_SIGN_UP_WITHOUT_EMAIL: 'true',
     SMTP_HOST: '',
     SMTP_PORT: '',
     SMTP_IGNORE_TLS: 'true',

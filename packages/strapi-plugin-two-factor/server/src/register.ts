@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { type AuthController, createGatedAuthController } from './auth/createGatedAuthController';
+import { validatePluginConfig } from './config/validatePluginConfig';
+import { PLUGIN_ID } from './pluginId';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
 const USER_UID = 'plugin::users-permissions.user';
@@ -19,9 +21,13 @@ export function register({ strapi }: { strapi: Core.Strapi }): void {
   (strapi.get('controllers') as ControllerRegistry).extend(AUTH_CONTROLLER_UID, (original) =>
     createGatedAuthController(strapi, original),
   );
-  // Phone sign-up creates users without an email: relax users-permissions' `email.required`
-  // here rather than asking apps to edit Strapi's schema files. Strapi's own register still
-  // requires one (its body validation), and emails stay unique (checked on sign-up).
+  // Phone sign-up without an email needs users-permissions' `email.required` relaxed, which
+  // changes the user type every client sees (GraphQL `String!` → `String`, the admin's
+  // form): only when the app opts in (`phone.signUpWithoutEmail`). The plugin's own writes
+  // go through `strapi.db.query`, which does not validate; the Content Manager and the
+  // document service do. Strapi's own register still requires an email (its body validation).
+  const { phone } = validatePluginConfig(strapi.config.get(`plugin::${PLUGIN_ID}`, {}));
+  if (!phone.signUpWithoutEmail) return;
   (strapi.get('content-types') as ContentTypeRegistry).extend(USER_UID, (contentType) => {
     const email = contentType.attributes.email;
     if (email !== undefined) email.required = false;

@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa';
 import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest, withRetryAfter } from '../http/handleRequest';
 import { getService } from '../utils/getService';
+import { type AdvancedSettings, createUserLikeRegister } from './createUserLikeRegister';
 import { equalizePasswordTiming } from './equalizePasswordTiming';
 import { issueStrapiTokens, type StrapiUserRow } from './issueStrapiTokens';
 import { validateResetPasswordBody } from './validateResetPasswordBody';
@@ -14,6 +15,7 @@ type AuthAction = (ctx: Context, next?: Next, returnUser?: boolean) => Promise<u
 
 export interface AuthController {
   callback: AuthAction;
+  register: AuthAction;
   resetPassword: AuthAction;
   emailConfirmation: AuthAction;
   [action: string]: AuthAction;
@@ -125,6 +127,27 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     async callback(ctx, next) {
       const provider = (ctx.params as { provider?: string } | undefined)?.provider ?? 'local';
       return provider === 'local' ? localCallback(ctx, next) : providerCallback(ctx, provider, next);
+    },
+
+    // A new user of a role that requires two-step verification gets the enrolment-only
+    // login, never a session: the user is created as Strapi's register would, then no token.
+    async register(ctx, next) {
+      const settings = (await upStore().get({ key: 'advanced' })) as AdvancedSettings | null;
+      // Register disabled, or email confirmation on (Strapi then answers `{ user }` and sends
+      // its mail, no token): Strapi's own answer. So too for roles that need no second step.
+      if (
+        settings?.allow_register !== true ||
+        settings.email_confirmation === true ||
+        !getService(strapi, 'loginFlow').isRequiredForRole(settings.default_role ?? '')
+      ) {
+        return original.register(ctx, next);
+      }
+      // GraphQL's register must return a jwt; it cannot carry an enrolment: fail closed before
+      // anything is created, so the refused request changes nothing.
+      if (!isUsersPermissionsRoute(ctx)) throw twoFactorError('TWO_FACTOR_REQUIRED');
+      const user = await createUserLikeRegister(strapi, ctx, settings);
+      await answerWithChallenge(ctx, user);
+      return ctx.body;
     },
 
     // A reset proves control of the email, not of the second factor (DESIGN.md): the

@@ -54,6 +54,7 @@ const phoneSchema = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "US"')
       .optional(),
+    signUpWithoutEmail: z.boolean().default(false),
   })
   .strict();
 

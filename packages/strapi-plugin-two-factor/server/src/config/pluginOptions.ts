@@ -49,6 +49,14 @@ export interface PhoneOptions {
   allowedCountries?: string[];
   /** Region assumed for numbers written without `+`, e.g. `'US'`. @default undefined */
   defaultRegion?: string;
+  /**
+   * Let `POST /api/two-factor/phone/register` create users without an email. This makes
+   * users-permissions' `User.email` optional for the whole app: GraphQL's
+   * `UsersPermissionsUser.email` becomes nullable (`String`) and the admin shows it optional.
+   * Off, phone sign-up needs an email and the user type stays Strapi's own.
+   * @default false
+   */
+  signUpWithoutEmail?: boolean;
 }
 
 export interface TwoFactorPluginOptions {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
 import { type CodeDelivery, describeDelivery } from '../login-challenge/describeDelivery';
@@ -9,8 +10,11 @@ import { maskEmail } from './maskEmail';
 const USER_UID = 'plugin::users-permissions.user';
 
 export interface EmailFactorService {
-  /** Starts enrolling the account's email: a pending factor and a code sent at once. */
-  setup(userId: number): Promise<{ factorId: number } & CodeDelivery>;
+  /**
+   * Starts enrolling the account's email: a pending factor and a code sent at once.
+   * `authorize` runs once the request is valid and before anything is written.
+   */
+  setup(userId: number, authorize: AuthorizeAddition): Promise<{ factorId: number } & CodeDelivery>;
   activate(
     userId: number,
     factorId: number,
@@ -34,12 +38,13 @@ export function createEmailFactorService({ strapi }: { strapi: Core.Strapi }): E
       return user.email;
     },
 
-    async setup(userId) {
+    async setup(userId, authorize) {
       if (!getService(strapi, 'settings').policy().allowedMethods.includes('email'))
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       const email = await this.addressOf(userId);
       if (await factors().count({ where: { userId, type: 'email', status: 'active' } }))
         throw twoFactorError('ALREADY_ENROLLED');
+      await authorize();
       const createdAt = now();
       const factor =
         ((await factors().findOne({ where: { userId, type: 'email', status: 'pending' } })) as FactorRow | null) ??

@@ -24,6 +24,13 @@ export async function finishEnrolment<Result extends object>(
   });
   if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
   const user = (ctx.state as { user: StrapiUserRow }).user;
+  // Enrolment is over: every other enrolment-only token of the user dies with this one, in
+  // one UPDATE, or a password thief holding an older token could still add a factor of
+  // their own and get a full login (issue 11). Factor enrolment codes (factorId set) stay.
+  await strapi.db.query(CHALLENGE_UID).updateMany({
+    where: { userId: user.id, purpose: 'enrol', factorId: null, consumedAt: null },
+    data: { consumedAt, updatedAt: consumedAt },
+  });
   await getService(strapi, 'events').record('sign-in.succeeded', user.id, { via: 'enrolment' });
   return { ...result, ...(await issueStrapiTokens(strapi, ctx, user)) };
 }

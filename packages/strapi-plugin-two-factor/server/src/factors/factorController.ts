@@ -6,12 +6,15 @@ import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
+import type { FactorType } from './factorService';
+import { reauthenticationBody } from './reauthenticationBody';
 
-/** A fresh code from a factor the user holds now: the re-authentication changes need. */
-export const reauthenticationBody = z.object({
-  method: z.enum(['sms', 'totp', 'recovery_code']),
-  code: z.string().min(4).max(20),
-});
+/** What a removal tells the owner, by the removed factor's type. */
+const REMOVAL_NOTICES: Record<FactorType, string> = {
+  totp: 'an authenticator app was removed',
+  sms: 'a phone number was removed',
+  email: 'email codes were turned off',
+};
 
 const factorParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -27,7 +30,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         if (factor === null) throw twoFactorError('NOT_FOUND');
         await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
         const removed = await getService(strapi, 'factors').remove(userId, id);
-        const what = removed.type === 'totp' ? 'an authenticator app was removed' : 'a phone number was removed';
+        const what = REMOVAL_NOTICES[removed.type];
         await getService(strapi, 'notifications').securityChange(
           userId,
           what,
@@ -63,11 +66,11 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
       });
     },
 
-    /** `POST /api/two-factor/step-up/send` with `{ method: 'sms' }` */
+    /** `POST /api/two-factor/step-up/send` with `{ method: 'sms' | 'email' }` */
     async sendStepUpCode(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        parseInput(z.object({ method: z.literal('sms') }), ctx.request.body);
-        return getService(strapi, 'stepUp').sendSmsCode(authenticatedUserId(ctx));
+        const { method } = parseInput(z.object({ method: z.enum(['sms', 'email']) }), ctx.request.body);
+        return getService(strapi, 'stepUp').sendCode(authenticatedUserId(ctx), method);
       });
     },
   };

@@ -59,6 +59,8 @@ export interface LoginFlowService {
   secondStepFor(userId: number): Promise<'none' | 'challenge' | 'enrol'>;
   /** Whether the policy requires this user to have a factor (mode `required` or their role). */
   isRequiredFor(userId: number): Promise<boolean>;
+  /** Whether the policy requires every user of this users-permissions role type to have a factor. */
+  isRequiredForRole(roleType: string): boolean;
   /**
    * Step 1 for a user whose password was right and who needs a second step: a challenge
    * (and the SMS, sent after the response), an enrolment-only login, or, from a trusted
@@ -141,6 +143,12 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     return factors.filter((factor) => (allowedMethods as string[]).includes(factor.type));
   }
 
+  function isRequiredForRole(roleType: string): boolean {
+    const policy = getService(strapi, 'settings').policy();
+    if (policy.mode === 'required') return true;
+    return policy.mode !== 'off' && policy.requiredRoles.includes(roleType);
+  }
+
   async function isRequiredFor(userId: number): Promise<boolean> {
     const policy = getService(strapi, 'settings').policy();
     if (policy.mode === 'required') return true;
@@ -148,7 +156,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId }, populate: ['role'] })) as {
       role?: { type?: string } | null;
     } | null;
-    return policy.requiredRoles.includes(user?.role?.type ?? '');
+    return isRequiredForRole(user?.role?.type ?? '');
   }
 
   /**
@@ -174,6 +182,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
 
   return {
     isRequiredFor,
+    isRequiredForRole,
 
     async secondStepFor(userId) {
       const policy = getService(strapi, 'settings').policy();

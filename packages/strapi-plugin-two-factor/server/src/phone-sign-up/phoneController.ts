@@ -23,6 +23,11 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const body = (ctx.request.body ?? {}) as Record<string, unknown>;
         const { username, phone: number, email, password } = parseInput(registerFields, body);
+        // Users without an email exist only where the app opted in: elsewhere users-permissions'
+        // `User.email` stays required, as every client of the app was told (GraphQL `String!`).
+        if (email === undefined && !getService(strapi, 'settings').config().phone.signUpWithoutEmail) {
+          throw twoFactorError('INVALID_INPUT', { fields: ['email'] });
+        }
         // Like users-permissions' register: other fields only when the app allows them.
         const allowed = strapi.config.get<string[]>('plugin::users-permissions.register.allowedFields', []);
         const extraKeys = Object.keys(body).filter((key) => !['username', 'phone', 'email', 'password'].includes(key));

@@ -30,7 +30,11 @@ export interface Verification {
 export interface PhoneSignUpService {
   /** Creates an unconfirmed user holding `phone` and sends the code (awaited). */
   register(input: PhoneRegistration, ip: string): Promise<Verification>;
-  /** Confirms the user with the code and signs them in: Strapi's login body. */
+  /**
+   * Proves the phone with the code and signs the user in: Strapi's login body. `confirmed`
+   * keeps users-permissions' meaning (the email is proven): with its email confirmation on,
+   * an email given at sign-up gets Strapi's confirmation mail and counts after its link.
+   */
   verify(ctx: Context, phone: unknown, code: unknown): Promise<Record<string, unknown>>;
   /** A new code for a pending sign-up; the same answer for any other number. */
   resend(phone: unknown, ip: string): Promise<Verification>;
@@ -44,6 +48,7 @@ export interface PhoneSignUpService {
 interface AdvancedSettings {
   allow_register?: boolean;
   default_role?: string;
+  email_confirmation?: boolean;
 }
 
 export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): PhoneSignUpService {
@@ -156,8 +161,16 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
       const challenge = await getService(strapi, 'challenges').findNewestOpen({ factorId: factor.id }, 'signup');
       if (challenge === undefined) throw twoFactorError('CHALLENGE_EXPIRED');
       await getService(strapi, 'challenges').verify(challenge, 'sms', code);
+      const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+      const settings = ((await store.get({ key: 'advanced' })) ?? {}) as AdvancedSettings;
+      const signedUp = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
+      // An SMS proves the phone only (issue 11): an email anyone could have typed is not
+      // proven by it. With users-permissions' confirmation on, the address stays unconfirmed
+      // until Strapi's own link is followed; without an email there is nothing to confirm.
+      const emailToConfirm =
+        settings.email_confirmation === true && typeof signedUp.email === 'string' && signedUp.email !== '';
       await strapi.db.transaction(async () => {
-        await users().update({ where: { id: factor.userId }, data: { confirmed: true } });
+        await users().update({ where: { id: factor.userId }, data: { confirmed: !emailToConfirm } });
         await factors().update({
           where: { id: factor.id },
           data: { status: 'active', lastUsedAt: now(), updatedAt: now() },
@@ -166,6 +179,15 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
       // The number is the user's first factor: the recovery codes are shown this once.
       const recoveryCodes = await getService(strapi, 'factors').afterActivation(factor.userId, factor.id);
       const user = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
+      if (emailToConfirm) {
+        try {
+          // Sent once the phone is proven, not at register: no mail to a stranger's address
+          // for a sign-up nobody finishes. The user can ask again (send-email-confirmation).
+          await strapi.plugin('users-permissions').service('user').sendConfirmationEmail(user);
+        } catch (error) {
+          strapi.log.warn(`[two-factor] confirmation email after phone sign-up failed: ${(error as Error).name}`);
+        }
+      }
       const tokens = await issueStrapiTokens(strapi, ctx, user);
       return recoveryCodes === undefined ? tokens : { ...tokens, recoveryCodes };
     },

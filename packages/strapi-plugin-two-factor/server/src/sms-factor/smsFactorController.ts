@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
+import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -19,7 +21,8 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
     async setup(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { phone } = parseInput(setupBody, ctx.request.body);
-        return getService(strapi, 'smsFactor').setup(authenticatedUserId(ctx), phone);
+        const userId = authenticatedUserId(ctx);
+        return getService(strapi, 'smsFactor').setup(userId, phone, authorizeFactorAddition(strapi, ctx, userId));
       });
     },
 
@@ -27,7 +30,9 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(activateBody, ctx.request.body);
-        const activated = await getService(strapi, 'smsFactor').activate(authenticatedUserId(ctx), factorId, code);
+        const userId = authenticatedUserId(ctx);
+        await assertEnrolmentOpen(strapi, ctx, userId);
+        const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);
         return finishEnrolment(strapi, ctx, activated);
       });
     },

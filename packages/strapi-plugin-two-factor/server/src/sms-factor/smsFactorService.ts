@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
 import { describeDelivery } from '../login-challenge/describeDelivery';
@@ -8,10 +9,14 @@ import { maskPhone } from '../sms/maskPhone';
 import { getService } from '../utils/getService';
 
 export interface SmsFactorService {
-  /** Starts enrolling `phone` for the user: a pending factor and a code sent at once. */
+  /**
+   * Starts enrolling `phone` for the user: a pending factor and a code sent at once.
+   * `authorize` runs once the request is valid and before anything is written.
+   */
   setup(
     userId: number,
     phone: unknown,
+    authorize: AuthorizeAddition,
   ): Promise<{ factorId: number; sentTo: string; expiresAt: string; resendAvailableAt: string }>;
   /** Activates the pending factor with the code it received. */
   activate(
@@ -38,13 +43,14 @@ export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): Sms
   }
 
   return {
-    async setup(userId, phoneInput) {
+    async setup(userId, phoneInput, authorize) {
       if (!getService(strapi, 'settings').policy().allowedMethods.includes('sms'))
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       const { phone: rules } = getService(strapi, 'settings').config();
       const phone = normalizePhone(phoneInput, rules);
       const owner = (await factors().findOne({ where: { claimedPhone: phone } })) as FactorRow | null;
       if (owner !== null) throw twoFactorError(owner.userId === userId ? 'ALREADY_ENROLLED' : 'PHONE_TAKEN');
+      await authorize();
 
       const factor = await pendingFactorFor(userId, phone);
       const challenge =

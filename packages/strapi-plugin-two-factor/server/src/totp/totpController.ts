@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
+import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -16,14 +18,19 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
   return {
     /** `POST /api/two-factor/totp/setup` */
     async setup(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => getService(strapi, 'totp').setup(authenticatedUserId(ctx)));
+      await handleRequest(ctx, async () => {
+        const userId = authenticatedUserId(ctx);
+        return getService(strapi, 'totp').setup(userId, authorizeFactorAddition(strapi, ctx, userId));
+      });
     },
 
     /** `POST /api/two-factor/totp/activate` */
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(activateBody, ctx.request.body);
-        const activated = await getService(strapi, 'totp').activate(authenticatedUserId(ctx), factorId, code);
+        const userId = authenticatedUserId(ctx);
+        await assertEnrolmentOpen(strapi, ctx, userId);
+        const activated = await getService(strapi, 'totp').activate(userId, factorId, code);
         return finishEnrolment(strapi, ctx, activated);
       });
     },

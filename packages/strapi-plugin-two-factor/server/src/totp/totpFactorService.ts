@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import QRCode from 'qrcode';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
 import { getService } from '../utils/getService';
@@ -27,7 +28,8 @@ export interface TotpSetup {
 }
 
 export interface TotpFactorService {
-  setup(userId: number): Promise<TotpSetup>;
+  /** `authorize` runs once the request is valid and before anything is written. */
+  setup(userId: number, authorize: AuthorizeAddition): Promise<TotpSetup>;
   activate(
     userId: number,
     factorId: number,
@@ -71,7 +73,7 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
   }
 
   return {
-    async setup(userId) {
+    async setup(userId, authorize) {
       if (!getService(strapi, 'settings').policy().allowedMethods.includes('totp'))
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       const key = encryptionKey();
@@ -80,6 +82,7 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
         username: string;
       } | null;
       if (user === null) throw twoFactorError('NOT_FOUND');
+      await authorize();
       const secret = randomBytes(SECRET_BYTES);
       const createdAt = now();
       // One enrolment at a time: an older, never activated secret is dropped.
