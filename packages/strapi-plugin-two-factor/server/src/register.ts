@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { type AuthController, createGatedAuthController } from './auth/createGatedAuthController';
+import { hideContentTypesFromGraphql } from './graphql/hideContentTypesFromGraphql';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
 const USER_UID = 'plugin::users-permissions.user';
@@ -26,4 +27,5 @@ export function register({ strapi }: { strapi: Core.Strapi }): void {
     const email = contentType.attributes.email;
     if (email !== undefined) email.required = false;
   });
+  hideContentTypesFromGraphql(strapi);
 }
