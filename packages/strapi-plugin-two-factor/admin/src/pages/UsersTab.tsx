@@ -96,7 +96,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
           t('users.column.user', 'User'),
           t('users.column.methods', 'Methods'),
           t('users.column.lastUsedAt', 'Last use'),
-          t('users.column.recoveryCodes', 'Recovery codes left'),
+          t('users.column.recoveryCodes', 'Recovery codes'),
           t('users.column.state', 'State'),
           t('users.column.actions', 'Actions'),
         ]}
@@ -133,7 +133,9 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
                 data-testid="recovery-codes-left"
                 textColor={user.methods.length > 0 && user.recoveryCodesRemaining === 0 ? 'danger600' : undefined}
               >
-                {user.methods.length === 0 ? '—' : user.recoveryCodesRemaining}
+                {user.methods.length === 0
+                  ? '—'
+                  : t('users.recoveryCodes.left', '{count} left', { count: user.recoveryCodesRemaining })}
               </Typography>
             </Td>
             <Td>
