@@ -28,6 +28,10 @@ const HIDE_TRANSIENTS = [
 
 const runJourney = shouldRunJourney('the admin panel journey');
 
+/** Text colors of Strapi's design system (light theme): warning700 and success700. */
+const WARNING_700 = 'rgb(190, 93, 1)';
+const SUCCESS_700 = 'rgb(47, 104, 70)';
+
 type SignedUpUser = Awaited<ReturnType<typeof signUp>>;
 
 describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () => {
@@ -43,11 +47,11 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
   let bob: SignedUpUser;
   /** No factor yet. */
   let carol: SignedUpUser;
+  /** An SMS factor and one wrong code, short of a lock-out. */
+  let dave: SignedUpUser;
 
-  beforeAll(async () => {
-    app = await startExampleApp({ database: 'sqlite', env: { SERVE_ADMIN_PANEL: 'true' } });
-    admin = await createAdmin(app, await superAdminRole(app));
-
+  /** Signs the journey's users up; the Users tab is first seen without any. */
+  async function signUpUsers(): Promise<void> {
     alice = await signUp(app, 'alice');
     await enrolSms(app, alice.jwt);
     await enrolTotp(app, alice.jwt);
@@ -55,6 +59,14 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await enrolSms(app, bob.jwt);
     await failSecondSteps(app, bob.id, MAX_CONSECUTIVE_FAILURES);
     carol = await signUp(app, 'carol');
+    dave = await signUp(app, 'dave');
+    await enrolSms(app, dave.jwt);
+    await failSecondSteps(app, dave.id, 1);
+  }
+
+  beforeAll(async () => {
+    app = await startExampleApp({ database: 'sqlite', env: { SERVE_ADMIN_PANEL: 'true' } });
+    admin = await createAdmin(app, await superAdminRole(app));
 
     browser = await launchChromium('the admin panel journey');
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -107,12 +119,37 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await screenshot('home');
   });
 
+  it('should say there are no users yet, and no match for a search, before anyone signed up', async () => {
+    try {
+      await page.getByRole('link', { name: 'Two-factor' }).first().click();
+      await page.getByRole('tab', { name: 'Users' }).waitFor({ state: 'visible' });
+      await page.getByText('No users yet.').waitFor();
+      expect(await page.getByText('No user matches.').count()).toBe(0);
+      await page.getByPlaceholder('Search by username, email or id').fill('nobody');
+      await page.getByText('No user matches.').waitFor();
+      expect(await page.getByText('No users yet.').count()).toBe(0);
+      await page.getByPlaceholder('Search by username, email or id').fill('');
+      await page.getByText('No users yet.').waitFor();
+    } finally {
+      // The rest of the journey needs its users even when this check fails.
+      await signUpUsers();
+    }
+  });
+
   it('should list the policy page under Settings, in a Two-factor section', async () => {
     await page.goto(`${app.url}/admin/settings`);
     await page.getByText('Two-factor', { exact: true }).first().waitFor({ state: 'visible' });
     await page.getByRole('link', { name: 'Policy' }).click();
     await page.getByRole('heading', { name: 'Two-factor policy' }).waitFor({ state: 'visible' });
     await page.getByRole('checkbox', { name: 'Authenticated' }).waitFor({ state: 'visible' });
+  });
+
+  it('should not offer the Public role, nor email codes by default without an email provider', async () => {
+    expect(await page.getByRole('checkbox', { name: 'Public' }).count()).toBe(0);
+    const email = page.getByRole('checkbox', { name: 'Email code' });
+    expect(await email.getAttribute('aria-checked')).toBe('false');
+    expect(await page.getByRole('checkbox', { name: 'SMS code' }).getAttribute('aria-checked')).toBe('true');
+    await page.getByText('No email provider is configured: email codes would not arrive.').waitFor();
   });
 
   it('should show a live SMS preview and refuse values out of bounds', async () => {
@@ -151,18 +188,34 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     expect(login.body.jwt).toBeUndefined();
   });
 
-  it('should list the users with their methods and lock state', async () => {
+  it('should list the users with their methods, recovery codes left and lock state', async () => {
     await page.getByRole('link', { name: 'Two-factor' }).first().click();
     await page.getByRole('tab', { name: 'Users' }).waitFor({ state: 'visible' });
+    // The design system's table is a grid whose headings are grid cells in <thead>.
+    await page.locator('thead').getByText('Recovery codes', { exact: true }).waitFor();
     const aliceRow = page.getByTestId(`user-row-${alice.id}`);
     await aliceRow.getByText('SMS').waitFor();
     await aliceRow.getByText('Authenticator app').waitFor();
+    expect(await aliceRow.getByTestId('recovery-codes-left').textContent()).toBe('10 left');
     await page
       .getByTestId(`user-row-${bob.id}`)
       .getByText(/^Locked until/)
       .waitFor();
-    await page.getByTestId(`user-row-${carol.id}`).getByText('Not enrolled').waitFor();
+    const carolRow = page.getByTestId(`user-row-${carol.id}`);
+    await carolRow.getByText('Not enrolled').waitFor();
+    expect(await carolRow.getByTestId('recovery-codes-left').textContent()).toBe('—');
     await screenshot('users', 'admin-users.png');
+  });
+
+  it('should show one failed attempt in the singular, as a warning rather than a success', async () => {
+    const daveRow = page.getByTestId(`user-row-${dave.id}`);
+    const failures = daveRow.getByText('1 failed attempt', { exact: true });
+    await failures.waitFor();
+    expect(await daveRow.getByText('Protected').count()).toBe(0);
+    // The design system's warning700 and success700, as the badge's text color.
+    const color = await failures.evaluate((element) => getComputedStyle(element).color);
+    expect(color).toBe(WARNING_700);
+    expect(color).not.toBe(SUCCESS_700);
   });
 
   it('should unlock a locked user', async () => {
@@ -192,14 +245,21 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await page.getByRole('tab', { name: 'Audit log' }).click();
     await page.waitForURL(/\/admin\/plugins\/two-factor\/audit-log$/);
     const rows = page.getByTestId('event-row');
-    await rows.first().getByText('factors.reset').waitFor();
-    await page.getByRole('row').filter({ hasText: 'account.unlocked' }).getByText(admin.email).waitFor();
+    await rows.first().getByText('Two-step verification reset by an admin').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Unlocked by an admin' }).getByText(admin.email).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Added a sign-in method' }).first().waitFor();
+    // Words, never the raw event names the server stores.
+    expect(await page.getByRole('grid').textContent()).not.toMatch(/factors\.reset|account\.unlocked|sign-in\./);
     await screenshot('audit-log', 'admin-audit-log.png');
 
     await page.getByRole('combobox', { name: 'Type' }).click();
-    await page.getByRole('option', { name: 'policy.changed' }).click();
-    await rows.first().getByText('policy.changed').waitFor();
-    await page.getByRole('row').filter({ hasText: 'factors.reset' }).waitFor({ state: 'detached' });
+    await page.getByRole('option', { name: 'Entered a wrong code' }).waitFor();
+    await page.getByRole('option', { name: 'Changed the two-step policy' }).click();
+    await rows.first().getByText('Changed the two-step policy').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Two-step verification reset by an admin' })
+      .waitFor({ state: 'detached' });
     const shown = await rows.count();
     const { results } = await adminGet<ApiPage<AdminEventRow>>('/two-factor/events?type=policy.changed');
     expect(shown).toBe(results.length);

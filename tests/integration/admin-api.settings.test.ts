@@ -39,14 +39,33 @@ describe(`admin API: settings on ${databaseUnderTest()}`, () => {
     expect(policy.mode).toBe('optional');
     expect(policy.codeLength).toBe(6);
     expect(policy.codeLifetimeSeconds).toBe(300);
-    expect(roles).toEqual(
-      expect.arrayContaining([
-        { type: 'authenticated', name: 'Authenticated' },
-        { type: 'public', name: 'Public' },
-      ]),
-    );
+    expect(roles).toEqual(expect.arrayContaining([{ type: 'authenticated', name: 'Authenticated' }]));
     expect(bounds.codeLength).toEqual({ min: 6, max: 8 });
     expect(bounds.codeLifetimeSeconds).toEqual({ min: 60, max: 600 });
+  });
+
+  it('should not offer the Public role, which has no users who sign in', async () => {
+    const { roles } = await readSettings();
+    expect(roles.map((role) => role.type)).not.toContain('public');
+    const publicRole = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
+    expect(publicRole).not.toBeNull();
+  });
+
+  it('should refuse to require two-step verification for the Public role', async () => {
+    const { policy } = await readSettings();
+    const response = await savePolicy({ ...policy, requiredRoles: ['public'] });
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('INVALID_INPUT');
+  });
+
+  it('should leave email codes out of the default methods when the app has no email provider', async () => {
+    // The example app without SMTP_HOST keeps Strapi's fallback provider, sendmail.
+    expect(app.strapi.config.get('plugin::email.provider')).toBe('sendmail');
+    const settings = await readSettings();
+    expect(settings.emailProviderConfigured).toBe(false);
+    expect(settings.policy.allowedMethods).toEqual(['sms', 'totp']);
   });
 
   it('should store a new policy and answer it on the next read', async () => {

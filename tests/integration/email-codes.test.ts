@@ -35,6 +35,12 @@ describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
     return { ...user, setup: setup.body, activate: activate.body };
   }
 
+  it('should allow email codes by default once an email provider is configured', () => {
+    expect(app.strapi.config.get('plugin::email.provider')).toBe('nodemailer');
+    const policy = app.strapi.plugin('two-factor').service('settings').policy() as { allowedMethods: string[] };
+    expect(policy.allowedMethods).toEqual(['sms', 'totp', 'email']);
+  });
+
   it('should enrol the account email with a code that arrived by SMTP', async () => {
     const user = await userWithEmailFactor();
     expect(user.setup.sentTo).toMatch(/^u•••.@example\.test$/);

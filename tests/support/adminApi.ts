@@ -112,6 +112,7 @@ export interface SettingsBody {
   policy: Policy;
   roles: { type: string; name: string }[];
   bounds: Record<string, { min: number; max: number }>;
+  emailProviderConfigured: boolean;
 }
 
 export interface AdminUserRow {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, parseForm, parseJson, readBody } from './formBody';
 import { Outbox, type OutboxMessage, twilioSid } from './outbox';
 import { renderOutboxPage } from './outboxPage';
+import { iso8601Seconds } from './twilioDates';
 import { isTwilioErrorCode, type TwilioErrorCode, twilioErrorBody } from './twilioErrors';
 import { Verifications } from './verifications';
 
@@ -44,6 +45,23 @@ const MAGIC_NUMBERS: Record<string, { messages: TwilioErrorCode; verify: TwilioE
   '+15005550009': { messages: 21614, verify: 60205 },
 };
 
+/**
+ * The magic `From` numbers of Twilio's test credentials, with the bodies Twilio answers
+ * (recorded against the real API): each names the number it refuses.
+ */
+const MAGIC_FROM_NUMBERS: Record<string, { code: TwilioErrorCode; message: (from: string) => string }> = {
+  '+15005550001': {
+    code: 21212,
+    message: (from) => `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`,
+  },
+  '+15005550007': {
+    code: 21606,
+    message: (from) =>
+      `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+  },
+  '+15005550008': { code: 21611, message: () => 'SMS queue is full.' },
+};
+
 const E164 = /^\+[1-9]\d{1,14}$/;
 const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
@@ -75,7 +93,7 @@ export class TwilioDevServer {
     this.accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
     this.#authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
     this.#now = options.now ?? Date.now;
-    this.outbox = new Outbox(options.outboxCapacity);
+    this.outbox = new Outbox(options.outboxCapacity, this.#now);
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         const code = error instanceof BodyTooLargeError ? 60200 : 20500;
@@ -210,6 +228,8 @@ export class TwilioDevServer {
     ) {
       throw new TwilioError(21701);
     }
+    const magicFrom = from === null ? undefined : MAGIC_FROM_NUMBERS[from];
+    if (from !== null && magicFrom !== undefined) throw new TwilioError(magicFrom.code, magicFrom.message(from));
     if (body === null || body === '') throw new TwilioError(21602);
     if (body.length > MAX_BODY_CHARACTERS) throw new TwilioError(21617);
     const magic = MAGIC_NUMBERS[to];
@@ -277,7 +297,7 @@ export class TwilioDevServer {
     if (result.outcome === 'not-found') throw new TwilioError(20404);
     if (result.outcome === 'max-check-attempts') throw new TwilioError(60202);
     // A wrong code is not an HTTP error in Verify: 200 with status "pending".
-    return verificationResource(result.verification);
+    return verificationCheckResource(result.verification);
   }
 
   #handleControl(method: string, url: URL, raw: string, response: ServerResponse): void {
@@ -358,7 +378,9 @@ function messageResource(message: OutboxMessage, status: 'queued' | 'accepted'):
     messaging_service_sid: message.messagingServiceSid,
     body: message.body,
     status,
-    num_segments: String(Math.max(1, Math.ceil(message.body.length / 160))),
+    // Through a Messaging Service the message is only `accepted`: Twilio has not picked a
+    // sender nor split the body yet, and answers "0".
+    num_segments: status === 'accepted' ? '0' : String(Math.max(1, Math.ceil(message.body.length / 160))),
     num_media: '0',
     direction: 'outbound-api',
     api_version: '2010-04-01',
@@ -374,7 +396,7 @@ function messageResource(message: OutboxMessage, status: 'queued' | 'accepted'):
   };
 }
 
-function verificationResource(verification: {
+interface VerificationFields {
   sid: string;
   serviceSid: string;
   accountSid: string;
@@ -384,7 +406,9 @@ function verificationResource(verification: {
   sendAttempts: unknown[];
   createdAt: number;
   updatedAt: number;
-}): Record<string, unknown> {
+}
+
+function verificationResource(verification: VerificationFields): Record<string, unknown> {
   return {
     sid: verification.sid,
     service_sid: verification.serviceSid,
@@ -397,10 +421,28 @@ function verificationResource(verification: {
     amount: null,
     payee: null,
     send_code_attempts: verification.sendAttempts,
-    date_created: new Date(verification.createdAt).toISOString(),
-    date_updated: new Date(verification.updatedAt).toISOString(),
+    date_created: iso8601Seconds(verification.createdAt),
+    date_updated: iso8601Seconds(verification.updatedAt),
     sna: null,
     url: `https://verify.twilio.com/v2/Services/${verification.serviceSid}/Verifications/${verification.sid}`,
+  };
+}
+
+/** Verify's VerificationCheck resource: its own fields, not the Verification's. */
+function verificationCheckResource(verification: VerificationFields): Record<string, unknown> {
+  return {
+    sid: verification.sid,
+    service_sid: verification.serviceSid,
+    account_sid: verification.accountSid,
+    to: verification.to,
+    channel: verification.channel,
+    status: verification.status,
+    valid: verification.status === 'approved',
+    amount: null,
+    payee: null,
+    date_created: iso8601Seconds(verification.createdAt),
+    date_updated: iso8601Seconds(verification.updatedAt),
+    sna_attempts_error_codes: [],
   };
 }
 

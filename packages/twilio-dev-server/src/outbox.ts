@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rfc2822Date } from './twilioDates';
 
 /** What the server received and would have delivered: one entry per accepted SMS. */
 export interface OutboxMessage {
@@ -15,6 +16,7 @@ export interface OutboxMessage {
   code: string | null;
   /** The `Authorization` header's user name, as the server checked it. */
   basicAuthUser: string;
+  /** RFC 2822, as Twilio's Message resource writes it: `Thu, 30 Jul 2015 20:12:31 +0000`. */
   dateCreated: string;
 }
 
@@ -25,16 +27,18 @@ export function twilioSid(prefix: string): string {
 export class Outbox {
   readonly #messages: OutboxMessage[] = [];
   readonly #capacity: number;
+  readonly #now: () => number;
 
-  constructor(capacity = 1000) {
+  constructor(capacity = 1000, now: () => number = Date.now) {
     this.#capacity = capacity;
+    this.#now = now;
   }
 
   add(message: Omit<OutboxMessage, 'sid' | 'dateCreated'> & { sid?: string }): OutboxMessage {
     const entry: OutboxMessage = {
       ...message,
       sid: message.sid ?? twilioSid('SM'),
-      dateCreated: new Date().toUTCString(),
+      dateCreated: rfc2822Date(this.#now()),
     };
     this.#messages.push(entry);
     // Bounded so a long `npm run develop` session cannot grow without end.

@@ -25,6 +25,10 @@ export const TWILIO_ERRORS = {
     status: 400,
     message: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number.",
   },
+  21212: {
+    status: 400,
+    message: "The 'From' number is not a valid phone number, shortcode, or alphanumeric sender ID.",
+  },
   21602: { status: 400, message: 'Message body is required.' },
   21603: { status: 400, message: "A 'From' phone number is required." },
   21604: { status: 400, message: "A 'To' phone number is required." },
@@ -38,6 +42,7 @@ export const TWILIO_ERRORS = {
     message: 'The number is unverified. Trial accounts cannot send messages to unverified numbers.',
   },
   21610: { status: 400, message: 'Attempt to send to unsubscribed recipient' },
+  21611: { status: 429, message: 'SMS queue is full.' },
   21612: {
     status: 400,
     message: "The 'To' phone number is not currently reachable using the 'From' phone number via SMS.",

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { twilioSid } from './outbox';
+import { iso8601Seconds } from './twilioDates';
 
 /** Twilio Verify keeps a verification open for 10 minutes. */
 export const VERIFICATION_LIFETIME_MILLISECONDS = 10 * 60 * 1000;
@@ -51,7 +52,7 @@ export class Verifications {
 
   start(input: { serviceSid: string; accountSid: string; to: string; channel: string }, now: number): StartResult {
     const existing = this.#live(input.serviceSid, input.to, now);
-    const attempt = { attempt_sid: twilioSid('VL'), channel: input.channel, time: new Date(now).toISOString() };
+    const attempt = { attempt_sid: twilioSid('VL'), channel: input.channel, time: iso8601Seconds(now) };
     if (existing !== undefined) {
       if (existing.sendAttempts.length >= MAX_SEND_ATTEMPTS) return { outcome: 'max-send-attempts' };
       // Twilio Verify resends the same code while the verification is open.

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { type AuthController, createGatedAuthController } from './auth/createGatedAuthController';
 import { validatePluginConfig } from './config/validatePluginConfig';
+import { hideContentTypesFromGraphql } from './graphql/hideContentTypesFromGraphql';
 import { PLUGIN_ID } from './pluginId';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
@@ -21,6 +22,7 @@ export function register({ strapi }: { strapi: Core.Strapi }): void {
   (strapi.get('controllers') as ControllerRegistry).extend(AUTH_CONTROLLER_UID, (original) =>
     createGatedAuthController(strapi, original),
   );
+  hideContentTypesFromGraphql(strapi);
   // Phone sign-up without an email needs users-permissions' `email.required` relaxed, which
   // changes the user type every client sees (GraphQL `String!` → `String`, the admin's
   // form): only when the app opts in (`phone.signUpWithoutEmail`). The plugin's own writes

@@ -32,6 +32,8 @@ export interface SettingsResponse {
   roles: { type: string; name: string }[];
   /** Bounds of the numeric fields, straight from the server's schema. */
   bounds: Partial<Record<NumericPolicyField, { min: number; max: number }>>;
+  /** False when the app has no email provider: email codes would not arrive. */
+  emailProviderConfigured: boolean;
 }
 
 export interface UpdateSettingsResponse {

@@ -14,6 +14,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES } from '../../../server/src/events/eventTypes';
 import { errorMessage } from '../api/errorFields';
 import type { AdminEvent, Paged } from '../api/types';
 import { PagedTable } from '../components/PagedTable';
@@ -22,21 +23,6 @@ import { getTranslation } from '../utils/getTranslation';
 const PAGE_SIZE = 25;
 const ALL_TYPES = 'all';
 const FILTER_DELAY_MILLISECONDS = 300;
-
-/** What the plugin writes to the audit log (`server/src/events/eventService.ts`). */
-const EVENT_TYPES = [
-  'sign-in.succeeded',
-  'sign-in.failed',
-  'account.locked',
-  'account.unlocked',
-  'factor.enrolled',
-  'factor.removed',
-  'factors.reset',
-  'recovery-codes.regenerated',
-  'recovery-code.used',
-  'trusted-device.used',
-  'policy.changed',
-];
 
 interface Filters {
   userId: string;
@@ -72,6 +58,12 @@ export const AuditLogTab = (): React.JSX.Element => {
 
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>): string =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
+
+  /** An event's sentence; the raw name only for a type this panel does not know (a newer server). */
+  const describeEvent = (type: string): string =>
+    Object.hasOwn(EVENT_DESCRIPTIONS, type)
+      ? t(`events.type.${type}`, EVENT_DESCRIPTIONS[type as keyof typeof EVENT_DESCRIPTIONS])
+      : type;
 
   const userIdIsValid = filters.userId === '' || /^[1-9]\d{0,14}$/.test(filters.userId.trim());
   const rangeIsValid = filters.from === undefined || filters.to === undefined || filters.from <= filters.to;
@@ -124,7 +116,7 @@ export const AuditLogTab = (): React.JSX.Element => {
               <SingleSelectOption value={ALL_TYPES}>{t('events.filter.type.all', 'All types')}</SingleSelectOption>
               {EVENT_TYPES.map((type) => (
                 <SingleSelectOption key={type} value={type}>
-                  {type}
+                  {describeEvent(type)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -179,7 +171,9 @@ export const AuditLogTab = (): React.JSX.Element => {
               <Typography>{formatDate(event.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
             </Td>
             <Td>
-              <Typography fontWeight="semiBold">{event.type}</Typography>
+              <Typography fontWeight="semiBold" title={event.type}>
+                {describeEvent(event.type)}
+              </Typography>
             </Td>
             <Td>
               <Typography>

@@ -267,6 +267,14 @@ const PolicySettings = (): React.JSX.Element => {
                       </Checkbox>
                     ))}
                   </Flex>
+                  {settings.emailProviderConfigured ? null : (
+                    <Typography variant="pi" textColor="neutral600" data-testid="email-provider-hint">
+                      {t(
+                        'settings.allowedMethods.noEmailProvider',
+                        'No email provider is configured: email codes would not arrive.',
+                      )}
+                    </Typography>
+                  )}
                   <Field.Error />
                 </Field.Root>
               </Grid.Item>

@@ -96,10 +96,11 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
           t('users.column.user', 'User'),
           t('users.column.methods', 'Methods'),
           t('users.column.lastUsedAt', 'Last use'),
+          t('users.column.recoveryCodes', 'Recovery codes'),
           t('users.column.state', 'State'),
           t('users.column.actions', 'Actions'),
         ]}
-        emptyText={t('users.empty', 'No user matches.')}
+        emptyText={query.search === '' ? t('users.empty.none', 'No users yet.') : t('users.empty', 'No user matches.')}
         renderRow={(user) => (
           <Tr key={user.id} data-testid={`user-row-${user.id}`}>
             <Td>
@@ -126,6 +127,16 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
             </Td>
             <Td>
               <Typography>{user.lastUsedAt === null ? '—' : when(user.lastUsedAt)}</Typography>
+            </Td>
+            <Td>
+              <Typography
+                data-testid="recovery-codes-left"
+                textColor={user.methods.length > 0 && user.recoveryCodesRemaining === 0 ? 'danger600' : undefined}
+              >
+                {user.methods.length === 0
+                  ? '—'
+                  : t('users.recoveryCodes.left', '{count} left', { count: user.recoveryCodesRemaining })}
+              </Typography>
             </Td>
             <Td>
               <Flex>
@@ -185,14 +196,24 @@ const UserState = ({ user, when, t }: UserStateProps): React.JSX.Element => {
       </Status>
     );
   }
+  // Failures short of a lock-out are a warning, never a success, whatever the user's factors.
+  if (user.consecutiveFailures > 0) {
+    return (
+      <Status variant="warning" size="S">
+        <Typography textColor="warning700">
+          {t('users.state.failures', '{count, plural, one {# failed attempt} other {# failed attempts}}', {
+            count: user.consecutiveFailures,
+          })}
+        </Typography>
+      </Status>
+    );
+  }
   return (
     <Status variant={user.methods.length > 0 ? 'success' : 'neutral'} size="S">
       <Typography>
-        {user.consecutiveFailures > 0
-          ? t('users.state.failures', '{count} failed attempts', { count: user.consecutiveFailures })
-          : user.methods.length > 0
-            ? t('users.state.protected', 'Protected')
-            : t('users.state.notEnrolled', 'Not enrolled')}
+        {user.methods.length > 0
+          ? t('users.state.protected', 'Protected')
+          : t('users.state.notEnrolled', 'Not enrolled')}
       </Typography>
     </Status>
   );

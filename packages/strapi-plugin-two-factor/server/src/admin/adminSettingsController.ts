@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { isEmailProviderConfigured } from '../email/isEmailProviderConfigured';
 import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -11,6 +12,7 @@ import { adminActor } from './adminActor';
 import { policyBounds } from './policyBounds';
 
 const ROLE_UID = 'plugin::users-permissions.role';
+const PUBLIC_ROLE_TYPE = 'public';
 /** What the preview puts in place of a real code: never a live one. */
 const SAMPLE_CODE_DIGITS = '12345678';
 
@@ -28,16 +30,24 @@ interface RoleRow {
 }
 
 export function createAdminSettingsController({ strapi }: { strapi: Core.Strapi }) {
+  // The Public role stands for requests without a user: nobody signs in with it, so it can
+  // neither be offered nor stored as a role that requires a second step.
   const roles = async (): Promise<RoleRow[]> =>
-    (await strapi.db.query(ROLE_UID).findMany({ select: ['type', 'name'], orderBy: { id: 'asc' } })) as RoleRow[];
+    (await strapi.db.query(ROLE_UID).findMany({
+      select: ['type', 'name'],
+      where: { type: { $ne: PUBLIC_ROLE_TYPE } },
+      orderBy: { id: 'asc' },
+    })) as RoleRow[];
 
   return {
-    /** `GET /two-factor/settings` → `{ policy, roles, bounds }` */
+    /** `GET /two-factor/settings` → `{ policy, roles, bounds, emailProviderConfigured }` */
     async find(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => ({
         policy: getService(strapi, 'settings').policy(),
         roles: await roles(),
         bounds: policyBounds(),
+        // Lets the panel say why email codes are off by default, and warn before allowing them.
+        emailProviderConfigured: isEmailProviderConfigured(strapi),
       }));
     },
 

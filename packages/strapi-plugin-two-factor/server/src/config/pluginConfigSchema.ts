@@ -61,7 +61,14 @@ const phoneSchema = z
 /** Bounds follow DESIGN.md's security defaults table; nothing may be set weaker than them. */
 export const pluginConfigSchema = z
   .object({
-    appName: z.string().min(1).max(60).default('Strapi'),
+    // The TOTP issuer: the Key URI format separates issuer and account with a colon, and
+    // neither may contain one (authenticator apps would show a wrong issuer).
+    appName: z
+      .string()
+      .min(1)
+      .max(60)
+      .refine((name) => !name.includes(':'), 'must not contain ":" (it is the TOTP issuer in otpauth URIs)')
+      .default('Strapi'),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
     codeLength: integer(6, 8, 6),
     codeLifetimeSeconds: integer(60, 600, 300),

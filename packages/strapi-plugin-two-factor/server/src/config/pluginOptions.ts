@@ -60,7 +60,7 @@ export interface PhoneOptions {
 }
 
 export interface TwoFactorPluginOptions {
-  /** Name shown in SMS texts and as the TOTP issuer. @default 'Strapi' */
+  /** Name shown in SMS texts and as the TOTP issuer; 1–60 characters, no `:`. @default 'Strapi' */
   appName?: string;
   /**
    * Secret the encryption and HMAC keys are derived from (HKDF). Falls back to Strapi's

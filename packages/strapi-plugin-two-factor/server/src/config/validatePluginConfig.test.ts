@@ -58,6 +58,16 @@ describe('validatePluginConfig', () => {
     );
   });
 
+  it('should refuse a colon in appName, naming the option', () => {
+    expect(() => validatePluginConfig({ appName: 'Acme: Staging' })).toThrow(
+      'option "appName" must not contain ":" (it is the TOTP issuer in otpauth URIs)',
+    );
+  });
+
+  it('should accept an appName with spaces', () => {
+    expect(validatePluginConfig({ appName: 'Acme Co' }).appName).toBe('Acme Co');
+  });
+
   it('should refuse options it does not know, so a typo is not silently ignored', () => {
     expect(() => validatePluginConfig({ codeLifetime: 300 })).toThrow('unknown option: "codeLifetime"');
   });

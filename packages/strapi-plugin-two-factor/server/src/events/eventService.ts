@@ -1,18 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/getService';
+import type { TwoFactorEventType } from './eventTypes';
 
-export type TwoFactorEventType =
-  | 'factor.enrolled'
-  | 'factor.removed'
-  | 'recovery-codes.regenerated'
-  | 'recovery-code.used'
-  | 'policy.changed'
-  | 'sign-in.succeeded'
-  | 'sign-in.failed'
-  | 'account.locked'
-  | 'account.unlocked'
-  | 'factors.reset'
-  | 'trusted-device.used';
+export type { TwoFactorEventType } from './eventTypes';
 
 export interface EventService {
   /**

@@ -31,12 +31,15 @@ export const policySchema = policyFields.superRefine(refuseCooldownNotShorterTha
 
 export type Policy = z.output<typeof policySchema>;
 
-/** The policy the file configuration implies, before any admin change. */
-export function policyFromConfig(config: TwoFactorConfig): Policy {
+/**
+ * The policy the file configuration implies, before any admin change. Email codes are
+ * allowed only when the app has an email provider (`isEmailProviderConfigured`).
+ */
+export function policyFromConfig(config: TwoFactorConfig, options: { emailProviderConfigured: boolean }): Policy {
   return {
     mode: 'optional',
     requiredRoles: [],
-    allowedMethods: ['sms', 'totp', 'email'],
+    allowedMethods: options.emailProviderConfigured ? ['sms', 'totp', 'email'] : ['sms', 'totp'],
     codeLength: config.codeLength,
     codeLifetimeSeconds: config.codeLifetimeSeconds,
     maxAttemptsPerChallenge: config.maxAttemptsPerChallenge,

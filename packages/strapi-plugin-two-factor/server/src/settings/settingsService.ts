@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { TwoFactorConfig } from '../config/pluginConfigSchema';
 import { validatePluginConfig } from '../config/validatePluginConfig';
+import { isEmailProviderConfigured } from '../email/isEmailProviderConfigured';
 import { parseInput } from '../http/parseInput';
 import { PLUGIN_ID } from '../pluginId';
 import { getService } from '../utils/getService';
@@ -43,7 +44,9 @@ export function createSettingsService({ strapi }: { strapi: Core.Strapi }): Sett
     },
 
     policy() {
-      return stored ?? policyFromConfig(parsedFileConfig());
+      return (
+        stored ?? policyFromConfig(parsedFileConfig(), { emailProviderConfigured: isEmailProviderConfigured(strapi) })
+      );
     },
 
     async reload() {

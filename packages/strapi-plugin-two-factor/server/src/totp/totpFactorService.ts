@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { generateURI, ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
 import { twoFactorError } from '../errors/twoFactorError';
 import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
 import { getService } from '../utils/getService';
-import { encodeBase32 } from './encodeBase32';
 import { decryptSecret, encryptSecret } from './secretCipher';
 import { matchTotpStep } from './totpCode';
 
@@ -14,6 +14,18 @@ import { matchTotpStep } from './totpCode';
 const SECRET_BYTES = 20;
 const PERIOD_SECONDS = 30;
 const USER_UID = 'plugin::users-permissions.user';
+/** RFC 4648 base32 without padding, as authenticator apps read a secret (otplib's own encoder). */
+const BASE32 = new ScureBase32Plugin();
+
+/**
+ * The account part of the Key URI label. The label is `issuer:account` and neither part may
+ * contain a colon (Key URI format); usernames may. otplib percent-encodes each part but keeps
+ * colons as separators, so a colon in the account becomes the look-alike U+FF1A: the app
+ * still shows the username as typed, and parsers find the issuer at the one real colon.
+ */
+export function accountLabel(account: string): string {
+  return account.replace(/:/g, '\uFF1A');
+}
 
 interface TotpFactorRow extends FactorRow {
   secretCiphertext: string | null;
@@ -100,18 +112,14 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
       })) as FactorRow;
 
       const { appName } = getService(strapi, 'settings').config();
-      const base32 = encodeBase32(secret);
-      const account = user.email ?? user.username;
-      // Key URI format (Google Authenticator wiki): issuer both as prefix and parameter.
-      const otpauthUri = `otpauth://totp/${encodeURIComponent(appName)}:${encodeURIComponent(account)}?${new URLSearchParams(
-        {
-          secret: base32,
-          issuer: appName,
-          algorithm: 'SHA1',
-          digits: '6',
-          period: String(PERIOD_SECONDS),
-        },
-      ).toString()}`;
+      const base32 = BASE32.encode(secret);
+      const otpauthUri = generateURI({
+        strategy: 'totp',
+        issuer: appName,
+        label: accountLabel(user.email ?? user.username),
+        secret: base32,
+        period: PERIOD_SECONDS,
+      });
       const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { factorId: factor.id, secret: base32, otpauthUri, qrCodeSvg };
     },
