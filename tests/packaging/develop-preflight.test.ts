@@ -64,6 +64,7 @@ describe('the preflight `npm run develop` runs before the build', () => {
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
       TWILIO_DEV_SERVER_PORT: String(portOf(taken)),
+      MAIL_CATCHER_PORT: String(await freePort()),
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -79,6 +80,7 @@ describe('the preflight `npm run develop` runs before the build', () => {
       HOST: '127.0.0.1',
       PORT: String(portOf(taken)),
       TWILIO_DEV_SERVER_PORT: String(await freePort()),
+      MAIL_CATCHER_PORT: String(await freePort()),
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
@@ -86,11 +88,41 @@ describe('the preflight `npm run develop` runs before the build', () => {
     );
   });
 
-  it('should exit 0 and print nothing when both ports are free', async () => {
+  it("should exit 1 with one line naming MAIL_CATCHER_PORT when the mail catcher's port is taken", async () => {
+    const taken = await listen();
+    held.push(taken);
     const run = await runPreflight({
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
       TWILIO_DEV_SERVER_PORT: String(await freePort()),
+      MAIL_CATCHER_PORT: String(portOf(taken)),
+      SMTP_HOST: '',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `Port ${portOf(taken)} (the mail catcher) is in use: set MAIL_CATCHER_PORT to a free port, e.g. MAIL_CATCHER_PORT=${portOf(taken) + 1} npm run develop\n`,
+    );
+  });
+
+  it("should not check the mail catcher's port when the app has an SMTP server of its own", async () => {
+    const taken = await listen();
+    held.push(taken);
+    const run = await runPreflight({
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      TWILIO_DEV_SERVER_PORT: String(await freePort()),
+      MAIL_CATCHER_PORT: String(portOf(taken)),
+      SMTP_HOST: 'smtp.example.test',
+    });
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('should exit 0 and print nothing when every port is free', async () => {
+    const run = await runPreflight({
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      TWILIO_DEV_SERVER_PORT: String(await freePort()),
+      MAIL_CATCHER_PORT: String(await freePort()),
     });
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
   });

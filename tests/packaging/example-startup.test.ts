@@ -23,6 +23,10 @@ async function startUpLog(databaseFile: string): Promise<string> {
       ...baseEnv('http://127.0.0.1:9'),
       // What `npm run develop` runs in; Strapi's sendmail notice, for one, shows only there.
       NODE_ENV: 'development',
+      // As `npm run develop` sets them: its mail catcher (nodemailer connects only to send).
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: '1025',
+      SMTP_IGNORE_TLS: 'true',
       STRAPI_LOG_LEVEL: 'info',
       SERVE_ADMIN_PANEL: 'false',
       DATABASE_CLIENT: 'sqlite',

@@ -67,19 +67,21 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     },
   };
 
-  // Email codes go through Strapi's email plugin with nodemailer: the SMTP server at
-  // SMTP_HOST (tests start one on loopback), else a local mail catcher on 127.0.0.1:1025
-  // (Mailpit's or MailHog's SMTP port; without one, email codes answer EMAIL_DELIVERY_FAILED).
-  // Strapi's default provider, sendmail, would warn at start-up and mail the internet.
+  // Email codes go through Strapi's email plugin with nodemailer to the SMTP server at
+  // SMTP_HOST: `npm run develop` points it at its own mail catcher (scripts/mailCatcher.mjs),
+  // tests at an SMTP server on loopback. Without SMTP_HOST the app has no email provider
+  // (Strapi's sendmail fallback, which would mail the internet): the plugin then leaves email
+  // codes out of the default methods.
   const smtpHost = optional('SMTP_HOST');
+  if (smtpHost === undefined) return plugins;
   plugins.email = {
     config: {
       provider: 'nodemailer',
       providerOptions: {
-        host: smtpHost ?? '127.0.0.1',
-        port: smtpHost === undefined ? 1025 : env.int('SMTP_PORT', 587),
-        secure: smtpHost === undefined ? false : env.bool('SMTP_SECURE', false),
-        ignoreTLS: smtpHost === undefined ? true : env.bool('SMTP_IGNORE_TLS', false),
+        host: smtpHost,
+        port: env.int('SMTP_PORT', 587),
+        secure: env.bool('SMTP_SECURE', false),
+        ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
         ...(optional('SMTP_USERNAME') === undefined
           ? {}
           : { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } }),

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEnv } from './ensureEnv.mjs';
+import { startMailCatcher } from './mailCatcher.mjs';
 import { checkPorts, developPorts } from './preflight.mjs';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,14 +36,30 @@ const twilioEnv = {};
 for (const name of ['TWILIO_API_BASE_URL', 'TWILIO_VERIFY_BASE_URL']) {
   if ((process.env[name] ?? DEFAULT_TWILIO_URL).replace(/\/$/, '') === DEFAULT_TWILIO_URL) twilioEnv[name] = twilioUrl;
 }
-process.stdout.write(`\nTwilio-compatible dev server: ${twilioUrl}/  (every SMS the app sends shows up there)\n\n`);
+process.stdout.write(`\nTwilio-compatible dev server: ${twilioUrl}/  (every SMS the app sends shows up there)\n`);
+
+// Without an SMTP server of its own the app mails the catcher, which prints each mail here.
+const mailEnv = {};
+let stopMailCatcher = async () => undefined;
+if (!process.env.SMTP_HOST) {
+  const mailPort = Number(process.env.MAIL_CATCHER_PORT || 1025);
+  stopMailCatcher = await startMailCatcher(mailPort);
+  Object.assign(mailEnv, {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(mailPort),
+    SMTP_SECURE: 'false',
+    SMTP_IGNORE_TLS: 'true',
+  });
+  process.stdout.write(`Mail catcher: smtp://127.0.0.1:${mailPort}  (every mail the app sends is printed here)\n`);
+}
+process.stdout.write('\n');
 
 // `bin/strapi.js` is not in the package's exports; its package.json is.
 const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json')), 'bin', 'strapi.js');
 const child = spawn(process.execPath, [strapiBin, 'develop', ...process.argv.slice(2)], {
   cwd: appDir,
   stdio: 'inherit',
-  env: { ...process.env, ...twilioEnv, STRAPI_TELEMETRY_DISABLED: 'true' },
+  env: { ...process.env, ...twilioEnv, ...mailEnv, STRAPI_TELEMETRY_DISABLED: 'true' },
 });
 
 const stop = (signal) => child.kill(signal);
@@ -50,5 +67,6 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 child.on('exit', async (code) => {
   await twilio.close();
+  await stopMailCatcher();
   process.exit(code ?? 0);
 });

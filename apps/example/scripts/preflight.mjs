@@ -22,6 +22,17 @@ export function developPorts(env) {
       host: '127.0.0.1',
       port: Number(env.TWILIO_DEV_SERVER_PORT || 4010),
     },
+    // The mail catcher runs only when the app has no SMTP server of its own.
+    ...(env.SMTP_HOST
+      ? []
+      : [
+          {
+            what: 'the mail catcher',
+            variable: 'MAIL_CATCHER_PORT',
+            host: '127.0.0.1',
+            port: Number(env.MAIL_CATCHER_PORT || 1025),
+          },
+        ]),
   ];
 }
 
