@@ -10,7 +10,7 @@ const { SMTPServer } = require('smtp-server');
 export function readableText(raw) {
   const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   let body = split >= 0 ? raw.slice(split).trim() : raw;
-  const plain = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)(?:\r?\n--|$)/i.exec(raw);
+  const plain = /Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw);
   if (plain?.[1] !== undefined) body = plain[1];
   return body
     .replace(/=\r?\n/g, '')
