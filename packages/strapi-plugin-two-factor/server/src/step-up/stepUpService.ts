@@ -35,7 +35,7 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
         ).challenge;
       const issued = await challenges().issueCode(challenge);
       try {
-        await getService(strapi, 'sms').sendCodeNow(factor.phone, issued.code ?? '');
+        await getService(strapi, 'sms').sendCodeNow(factor.phone, issued.code ?? '', 'account');
       } catch (error) {
         await issued.release();
         throw error;
