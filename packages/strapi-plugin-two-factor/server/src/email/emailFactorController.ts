@@ -20,7 +20,10 @@ export function createEmailFactorController({ strapi }: { strapi: Core.Strapi })
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(activateBody, ctx.request.body);
-        const activated = await getService(strapi, 'emailFactor').activate(authenticatedUserId(ctx), factorId, code);
+        const userId = authenticatedUserId(ctx);
+        const activated = await getService(strapi, 'emailFactor').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'email codes were turned on');
         return finishEnrolment(strapi, ctx, activated);
       });
     },

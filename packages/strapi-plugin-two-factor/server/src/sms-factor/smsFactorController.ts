@@ -27,7 +27,10 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(activateBody, ctx.request.body);
-        const activated = await getService(strapi, 'smsFactor').activate(authenticatedUserId(ctx), factorId, code);
+        const userId = authenticatedUserId(ctx);
+        const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'a phone number was added');
         return finishEnrolment(strapi, ctx, activated);
       });
     },

@@ -23,7 +23,10 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(activateBody, ctx.request.body);
-        const activated = await getService(strapi, 'totp').activate(authenticatedUserId(ctx), factorId, code);
+        const userId = authenticatedUserId(ctx);
+        const activated = await getService(strapi, 'totp').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'an authenticator app was added');
         return finishEnrolment(strapi, ctx, activated);
       });
     },
