@@ -12,7 +12,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
 import { authenticatorCode } from '../support/totp';
-import { enrolTotp, type TotpSetupBody } from '../support/totpEnrolment';
+import type { TotpSetupBody } from '../support/totpEnrolment';
 import {
   type ChallengeBody,
   type EnrolledUser,
@@ -199,8 +199,15 @@ describe.runIf(databaseUnderTest() === 'postgres')('two instances on one Postgre
   it('should never leave locked the account a parallel race just signed in (5 rounds)', async () => {
     for (let round = 1; round <= 5; round += 1) {
       const user = await signUp(a);
-      const { recoveryCodes } = await enrolTotp(a, user.jwt);
-      const recoveryCode = recoveryCodes?.[0] ?? '';
+      // Enrolled at the real clock's step (±1 accepted): neither instance's clock is moved.
+      const setup = await a.http.post<TotpSetupBody>('/api/two-factor/totp/setup', {}, { jwt: user.jwt });
+      const activate = await a.http.post<{ recoveryCodes: string[] }>(
+        '/api/two-factor/totp/activate',
+        { factorId: setup.body.factorId, code: authenticatorCode(setup.body.secret, realStep()) },
+        { jwt: user.jwt },
+      );
+      expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+      const recoveryCode = activate.body.recoveryCodes[0] ?? '';
       const open = async (): Promise<string> => {
         const { token } = (await a.strapi
           .plugin('two-factor')

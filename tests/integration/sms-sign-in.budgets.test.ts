@@ -6,6 +6,7 @@ import { enrolTotp } from '../support/totpEnrolment';
 import {
   type ChallengeBody,
   type EnrolledUser,
+  enrolSms,
   errorCode,
   signUp,
   startLogin,
@@ -120,21 +121,10 @@ describe(`SMS budgets that never stop the owner's sign-in on ${databaseUnderTest
 
   describe('the method step 1 starts with', () => {
     it('should start with the authenticator app, sending no SMS, for a user with an app and a phone', async () => {
+      // The phone first: the app is not the first factor, so only its strength can pick it.
       const user = await signUp(app);
+      const { phone } = await enrolSms(app, user.jwt);
       const { secret } = await enrolTotp(app, user.jwt);
-      const phone = uniquePhone();
-      const setup = await app.http.post<{ factorId: number }>(
-        '/api/two-factor/sms/setup',
-        { phone },
-        { jwt: user.jwt },
-      );
-      expect(setup.status, JSON.stringify(setup.body)).toBe(200);
-      const activate = await app.http.post(
-        '/api/two-factor/sms/activate',
-        { factorId: setup.body.factorId, code: await app.sms.lastCode(phone) },
-        { jwt: user.jwt },
-      );
-      expect(activate.status, JSON.stringify(activate.body)).toBe(200);
       await app.strapi.plugin('two-factor').service('sms').drain();
       const sent = (await app.sms.messages(phone)).length;
 
@@ -157,18 +147,8 @@ describe(`SMS budgets that never stop the owner's sign-in on ${databaseUnderTest
 
     it('should start with the method the user signed in with last time', async () => {
       const user = await signUp(app);
+      const { phone } = await enrolSms(app, user.jwt);
       await enrolTotp(app, user.jwt);
-      const phone = uniquePhone();
-      const setup = await app.http.post<{ factorId: number }>(
-        '/api/two-factor/sms/setup',
-        { phone },
-        { jwt: user.jwt },
-      );
-      await app.http.post(
-        '/api/two-factor/sms/activate',
-        { factorId: setup.body.factorId, code: await app.sms.lastCode(phone) },
-        { jwt: user.jwt },
-      );
       const first = await startLogin(app, user);
       expect(first.body.challenge.method).toBe('totp');
       // The user asks for an SMS instead and signs in with it.
