@@ -32,6 +32,13 @@ describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
       { jwt: user.jwt },
     );
     expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+    // The "email codes were turned on" notice goes by email after the response: let it
+    // arrive before the test counts this address's mail.
+    const deadline = Date.now() + 3_000;
+    while (!smtp.messages(user.email).some((mail) => /two-step verification changed/.test(mail.subject))) {
+      if (Date.now() > deadline) throw new Error(`No security notice mailed to ${user.email}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return { ...user, setup: setup.body, activate: activate.body };
   }
 
