@@ -32,6 +32,13 @@ describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
       { jwt: user.jwt },
     );
     expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+    // The "email codes were turned on" notice goes by email after the response: let it
+    // arrive before the test counts this address's mail.
+    const deadline = Date.now() + 3_000;
+    while (!smtp.messages(user.email).some((mail) => /two-step verification changed/.test(mail.subject))) {
+      if (Date.now() > deadline) throw new Error(`No security notice mailed to ${user.email}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return { ...user, setup: setup.body, activate: activate.body };
   }
 
@@ -46,8 +53,10 @@ describe(`email codes through an SMTP server on ${databaseUnderTest()}`, () => {
     expect(user.setup.sentTo).toMatch(/^u•••.@example\.test$/);
     expect(user.activate.factor.type).toBe('email');
     expect(user.activate.recoveryCodes).toHaveLength(10);
-    const mail = smtp.messages(user.email).at(-1);
-    expect(mail?.subject).toMatch(/^\d{6} is your Example verification code$/);
+    // The first mail is the code; the factor-added notice follows it.
+    const [code, notice] = smtp.messages(user.email);
+    expect(code?.subject).toMatch(/^\d{6} is your Example verification code$/);
+    expect(notice?.subject).toBe('Example: two-step verification changed');
   });
 
   it('should sign in with a code sent by email', async () => {

@@ -87,7 +87,8 @@ describe.runIf(databaseUnderTest() === 'postgres')('two instances on one Postgre
       for (;;) {
         const identifier = `warm-up.${randomBytes(4).toString('hex')}@example.test`;
         await instance.http.post('/api/auth/local', { identifier, password: 'Wrong-passw0rd' });
-        if ((await redis.exists(`${prefix}:sign-in-account:${identifier}`)) === 1) return;
+        // Keyed on the account and the client's address.
+        if ((await redis.keys(`${prefix}:sign-in-account:${identifier}:*`)).length === 1) return;
         if (Date.now() > deadline) throw new Error(`${instance.http.baseUrl} never counted in Redis`);
         await sleep(50);
       }
@@ -192,6 +193,51 @@ describe.runIf(databaseUnderTest() === 'postgres')('two instances on one Postgre
       const step1 = await signIn(instance, user, identifier);
       expect(step1.status, JSON.stringify(step1.body)).toBe(429);
       expect(errorCode(step1)).toBe('ACCOUNT_LOCKED');
+    }
+  });
+
+  it('should never leave locked the account a parallel race just signed in (5 rounds)', async () => {
+    for (let round = 1; round <= 5; round += 1) {
+      const user = await signUp(a);
+      // Enrolled at the real clock's step (±1 accepted): neither instance's clock is moved.
+      const setup = await a.http.post<TotpSetupBody>('/api/two-factor/totp/setup', {}, { jwt: user.jwt });
+      const activate = await a.http.post<{ recoveryCodes: string[] }>(
+        '/api/two-factor/totp/activate',
+        { factorId: setup.body.factorId, code: authenticatorCode(setup.body.secret, realStep()) },
+        { jwt: user.jwt },
+      );
+      expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+      const recoveryCode = activate.body.recoveryCodes[0] ?? '';
+      const open = async (): Promise<string> => {
+        const { token } = (await a.strapi
+          .plugin('two-factor')
+          .service('challenges')
+          .create({ purpose: 'login', userId: user.id, method: 'totp' })) as { token: string };
+        return token;
+      };
+      // One failure first, then one valid recovery code at 10 challenges at once.
+      const wrong = await b.http.post(VERIFY, { token: await open(), method: 'recovery_code', code: 'ZZZZZ-ZZZZZ' });
+      expect(errorCode(wrong)).toBe('INVALID_CODE');
+      const tokens = await Promise.all(Array.from({ length: 10 }, open));
+      const responses = await Promise.all(
+        tokens.map((token, i) =>
+          (i % 2 === 0 ? a : b).http.post(VERIFY, { token, method: 'recovery_code', code: recoveryCode }),
+        ),
+      );
+      const answers = responses.map((r) => (r.status === 200 ? 'token' : String(errorCode(r))));
+      const tally = JSON.stringify(answers);
+      expect(
+        answers.filter((x) => x === 'token'),
+        `round ${round}: ${tally}`,
+      ).toHaveLength(1);
+      for (const answer of answers) expect(['token', 'INVALID_CODE', 'ACCOUNT_LOCKED'], tally).toContain(answer);
+      // No serial order of these 10 failures and 1 success gives both a token and a lock.
+      const state = (await a.strapi.db
+        .query('plugin::two-factor.account-state')
+        .findOne({ where: { userId: user.id } })) as { lockedUntil: string | null } | null;
+      expect(state?.lockedUntil ?? null, `round ${round}: ${tally}`).toBeNull();
+      const step1 = await signIn(a, user);
+      expect(step1.status, `round ${round}: ${JSON.stringify(step1.body)}`).toBe(200);
     }
   });
 

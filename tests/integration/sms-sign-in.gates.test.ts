@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failSecondSteps, MAX_CONSECUTIVE_FAILURES } from '../support/adminApi';
 import type { StrapiLoginBody } from '../support/strapiBodies';
-import { type ChallengeBody, errorCode, userWithSmsFactor, waitForSms } from '../support/twoFactor';
+import { type ChallengeBody, errorCode, travel, userWithSmsFactor, waitForSms } from '../support/twoFactor';
 import { newUser } from '../support/users';
 
 interface GraphqlBody {
@@ -84,6 +85,36 @@ describe(`every other token path on ${databaseUnderTest()}`, () => {
       expect(reset.body.error.message).toBe('Passwords do not match');
       const row = (await users().findOne({ where: { id: user.id } })) as { resetPasswordToken: string };
       expect(row.resetPasswordToken).toBe(resetCode);
+    });
+
+    it('should refuse the reset of a locked account and change nothing: old password kept, reset code unspent', async () => {
+      const user = await userWithSmsFactor(app);
+      // Locked the way wrong codes lock it.
+      await failSecondSteps(app, user.id, MAX_CONSECUTIVE_FAILURES);
+      const resetCode = randomBytes(32).toString('hex');
+      await users().update({ where: { id: user.id }, data: { resetPasswordToken: resetCode } });
+      const newPassword = 'Locked-new-password-1';
+      const reset = await app.http.post('/api/auth/reset-password', {
+        code: resetCode,
+        password: newPassword,
+        passwordConfirmation: newPassword,
+      });
+      expect(reset.status).toBe(429);
+      expect(errorCode(reset)).toBe('ACCOUNT_LOCKED');
+      expect(Number(reset.headers.get('retry-after'))).toBeGreaterThan(0);
+      const row = (await users().findOne({ where: { id: user.id } })) as { resetPasswordToken: string | null };
+      expect(row.resetPasswordToken).toBe(resetCode);
+
+      // Once the lock has passed, the old password is the one that opens step 1.
+      travel(app, 15 * 60 + 1);
+      const withNew = await app.http.post('/api/auth/local', { identifier: user.username, password: newPassword });
+      expect(withNew.status).toBe(400);
+      const withOld = await app.http.post<ChallengeBody>('/api/auth/local', {
+        identifier: user.username,
+        password: user.password,
+      });
+      expect(withOld.status, JSON.stringify(withOld.body)).toBe(200);
+      expect(withOld.body.mfaRequired).toBe(true);
     });
 
     it('should leave the reset of a user without two-step verification to Strapi', async () => {

@@ -41,6 +41,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         maxSmsPerIpPerHour: env.int('TWO_FACTOR_MAX_SMS_PER_IP_PER_HOUR', 30),
         maxRequestsPerIpPerMinute: env.int('TWO_FACTOR_MAX_REQUESTS_PER_IP_PER_MINUTE', 120),
         maxSignInsPerAccountPerMinute: env.int('TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE', 20),
+        maxWrongPasswordsPerAccount: env.int('TWO_FACTOR_MAX_WRONG_PASSWORDS_PER_ACCOUNT', 100),
         redisUrl: optional('TWO_FACTOR_REDIS_URL'),
         redisKeyPrefix: env('TWO_FACTOR_REDIS_KEY_PREFIX', 'two-factor'),
         sms: {

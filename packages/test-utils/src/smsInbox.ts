@@ -20,12 +20,18 @@ export class SmsInbox {
     return last;
   }
 
-  /** The code in the newest SMS to `to`: Verify's own code, else the first run of 6–8 digits. */
+  /**
+   * The code in the newest SMS to `to` that holds one (security notices hold none): Verify's
+   * own code, else the first run of 6–8 digits.
+   */
   async lastCode(to: string): Promise<string> {
-    const message = await this.last(to);
-    const code = message.code ?? /\b(\d{6,8})\b/.exec(message.body)?.[1];
-    if (code === undefined) throw new Error(`The last SMS to ${to} holds no code: "${message.body}"`);
-    return code;
+    const messages = await this.messages(to);
+    if (messages.length === 0) throw new Error(`No SMS was sent to ${to}`);
+    for (const message of [...messages].reverse()) {
+      const code = message.code ?? /\b(\d{6,8})\b/.exec(message.body)?.[1];
+      if (code !== undefined) return code;
+    }
+    throw new Error(`No SMS to ${to} holds a code: "${messages.at(-1)?.body}"`);
   }
 
   async clear(): Promise<void> {

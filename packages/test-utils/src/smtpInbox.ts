@@ -48,12 +48,13 @@ export class SmtpInbox {
     return to === undefined ? [...this.#mail] : this.#mail.filter((m) => m.to.includes(to));
   }
 
-  /** The code in the newest mail to `to` (its subject starts with it). */
+  /** The code in the newest mail to `to` that holds one (its subject starts with it; notices hold none). */
   lastCode(to: string): string {
-    const last = this.messages(to).at(-1);
-    const code = last === undefined ? undefined : /(\d{6,8})/.exec(last.subject)?.[1];
-    if (code === undefined) throw new Error(`No code mailed to ${to}`);
-    return code;
+    for (const mail of this.messages(to).reverse()) {
+      const code = /(\d{6,8})/.exec(mail.subject)?.[1];
+      if (code !== undefined) return code;
+    }
+    throw new Error(`No code mailed to ${to}`);
   }
 
   async close(): Promise<void> {

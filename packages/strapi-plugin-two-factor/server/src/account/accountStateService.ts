@@ -17,29 +17,58 @@ export interface AccountStateService {
   assertNotLocked(userId: number): Promise<void>;
   /**
    * Takes one of the account's `maxConsecutiveFailures` before a code is judged, in one
-   * `UPDATE … WHERE consecutive_failures < max AND not locked`: of any number of parallel
-   * attempts at most the remaining ones are judged. Throws `ACCOUNT_LOCKED` otherwise.
-   * A right code then calls `recordSuccess` (the count starts over), a wrong one
-   * `recordFailure`.
+   * `UPDATE … SET reserved_attempts = reserved_attempts + 1 WHERE reserved_attempts < max
+   * AND not locked`: of any number of parallel attempts at most the remaining ones are
+   * judged. Throws `ACCOUNT_LOCKED` otherwise. The attempt is then settled by exactly one of
+   * `recordSuccess`, `recordFailure` or `releaseAttempt`.
    */
   reserveAttempt(userId: number): Promise<void>;
   /**
-   * Settles a reserved attempt that failed: when the count has reached
+   * Settles a reserved attempt that failed: when the settled failures reach
    * `maxConsecutiveFailures`, the account is locked for `lockoutSeconds` (NIST 800-63B
    * §5.2.2); returns whether this failure locked it.
    */
   recordFailure(userId: number): Promise<{ locked: boolean; retryAfterSeconds: number }>;
-  /** A passed second step resets the count; a sign-in also remembers its method. */
+  /**
+   * Settles a reserved attempt that passed: the failures start over and any lock is lifted
+   * (it cannot have counted this success; see the implementation). A sign-in also remembers
+   * its method.
+   */
   recordSuccess(userId: number, signedInWith?: string): Promise<void>;
+  /** Gives back a reserved attempt that was never judged (the check itself failed). */
+  releaseAttempt(userId: number): Promise<void>;
   /** Lifts a lock-out and resets the count (admin action). */
   unlock(userId: number): Promise<void>;
   preferredMethod(userId: number): Promise<string | undefined>;
 }
 
+/** Strapi's knex transaction (the plugin does not depend on knex itself). */
+type Transaction = Parameters<Parameters<Core.Strapi['db']['transaction']>[0]>[0]['trx'];
+type TableQuery = ReturnType<Transaction>;
+
+/** Column names of the account-state table, for the updates Strapi's query builder cannot write. */
+const COLUMNS = {
+  userId: 'user_id',
+  failures: 'consecutive_failures',
+  reserved: 'reserved_attempts',
+  lockedUntil: 'locked_until',
+  updatedAt: 'updated_at',
+} as const;
+
 export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): AccountStateService {
   const query = () => strapi.db.query(UID);
   const now = (): Date => getService(strapi, 'clock').now();
   const config = () => getService(strapi, 'settings').config();
+  const tableName = (): string => strapi.db.metadata.get(UID).tableName;
+
+  /**
+   * Runs one statement on the account-state table through knex, inside the caller's
+   * transaction when there is one (Strapi's `transaction` joins it), so column-to-column
+   * updates stay single atomic statements on all three databases.
+   */
+  async function statement(build: (table: TableQuery, knex: Transaction) => Promise<number>): Promise<number> {
+    return strapi.db.transaction(async ({ trx }) => build(trx(tableName()), trx));
+  }
 
   async function find(userId: number): Promise<AccountStateRow | null> {
     return (await query().findOne({ where: { userId } })) as AccountStateRow | null;
@@ -51,7 +80,7 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
     if (existing !== null) return existing;
     try {
       return (await query().create({
-        data: { userId, consecutiveFailures: 0, createdAt: now(), updatedAt: now() },
+        data: { userId, consecutiveFailures: 0, reservedAttempts: 0, createdAt: now(), updatedAt: now() },
       })) as AccountStateRow;
     } catch (error) {
       const raced = await find(userId);
@@ -60,17 +89,19 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
     }
   }
 
-  /** One `UPDATE … WHERE consecutive_failures < max AND not locked`; false when no row matched. */
+  /** One `UPDATE … WHERE reserved_attempts < max AND not locked`; false when no row matched. */
   async function tryReserve(userId: number): Promise<boolean> {
-    const reserved = await strapi.db
-      .queryBuilder(UID)
-      .where({
-        userId,
-        consecutiveFailures: { $lt: config().maxConsecutiveFailures },
-        $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now() } }],
-      })
-      .increment('consecutive_failures', 1)
-      .execute<number>();
+    const at = now();
+    const reserved = await statement((table, knex) =>
+      table
+        .where(COLUMNS.userId, userId)
+        // A row from before this column existed holds NULL: read as no reservation.
+        .whereRaw('COALESCE(??, 0) < ?', [COLUMNS.reserved, config().maxConsecutiveFailures])
+        .andWhere((unlocked: TableQuery) =>
+          unlocked.whereNull(COLUMNS.lockedUntil).orWhere(COLUMNS.lockedUntil, '<=', at),
+        )
+        .update({ [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) + 1', [COLUMNS.reserved]) }),
+    );
     return reserved === 1;
   }
 
@@ -103,35 +134,81 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
 
     async recordFailure(userId) {
       const { maxConsecutiveFailures, lockoutSeconds } = config();
-      const lockedUntil = new Date(now().getTime() + lockoutSeconds * 1000);
-      // Only the failure that reached the limit locks; the count starts over for the next
-      // window (in the same statement, so no other request sees a half-made lock).
-      const locked = await query().updateMany({
-        where: { userId, consecutiveFailures: { $gte: maxConsecutiveFailures } },
-        data: { lockedUntil, consecutiveFailures: 0, updatedAt: now() },
-      });
-      return locked.count === 1
+      const at = now();
+      const lockedUntil = new Date(at.getTime() + lockoutSeconds * 1000);
+      // The reservation already counted this attempt in reserved_attempts; now it is a
+      // settled failure too.
+      await statement((table, knex) =>
+        table.where(COLUMNS.userId, userId).update({ [COLUMNS.failures]: knex.raw('?? + 1', [COLUMNS.failures]) }),
+      );
+      // Only settled failures lock, never an attempt still being judged: a success in flight
+      // holds a reservation, so settled failures stay below the limit until it lands, and a
+      // parallel race cannot lock the account its own winner signed in to (no serial order
+      // of the same attempts could). Settled failures reach the limit only when every
+      // reservation is a settled failure, so the count starts over at nothing in flight.
+      const locked = await statement((table) =>
+        table
+          .where(COLUMNS.userId, userId)
+          .andWhere(COLUMNS.failures, '>=', maxConsecutiveFailures)
+          .update({
+            [COLUMNS.lockedUntil]: lockedUntil,
+            [COLUMNS.failures]: 0,
+            [COLUMNS.reserved]: 0,
+            [COLUMNS.updatedAt]: at,
+          }),
+      );
+      return locked === 1
         ? { locked: true, retryAfterSeconds: lockoutSeconds }
         : { locked: false, retryAfterSeconds: 0 };
     },
 
     async recordSuccess(userId, signedInWith) {
       // A recovery code is a way back in, not a method to offer first next time.
-      const preferred =
-        signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferredMethod: signedInWith };
-      const update = () =>
-        query().updateMany({ where: { userId }, data: { consecutiveFailures: 0, ...preferred, updatedAt: now() } });
-      // The attempt's reservation made the row; only a success without one creates it.
-      if ((await update()).count === 1) return;
+      const preferred: { preferred_method?: string } =
+        signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferred_method: signedInWith };
+      const at = now();
+      // One statement: the settled failures and this attempt's own reservation leave
+      // reserved_attempts (the other attempts in flight stay reserved), the failures start
+      // over, and a lock is lifted: one set while this attempt was reserved cannot exist
+      // (see recordFailure), so a lock here is older than a success that passed its check.
+      // MySQL assigns left to right with the new values: reserved_attempts goes first.
+      const settle = () =>
+        statement((table, knex) =>
+          table.where(COLUMNS.userId, userId).update({
+            [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ?? - 1', [COLUMNS.reserved, COLUMNS.failures]),
+            [COLUMNS.failures]: 0,
+            [COLUMNS.lockedUntil]: null,
+            ...preferred,
+            [COLUMNS.updatedAt]: at,
+          }),
+        );
+      // The attempt's reservation made the row; a success without one (none today) only
+      // creates it and remembers the method.
+      if ((await settle()) === 1) return;
       await ensure(userId);
-      await update();
+      if (preferred.preferred_method !== undefined) {
+        await query().updateMany({ where: { userId }, data: { preferredMethod: preferred.preferred_method } });
+      }
+    },
+
+    async releaseAttempt(userId) {
+      await statement((table, knex) =>
+        table
+          .where(COLUMNS.userId, userId)
+          .update({ [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - 1', [COLUMNS.reserved]) }),
+      );
     },
 
     async unlock(userId) {
-      await query().updateMany({
-        where: { userId },
-        data: { consecutiveFailures: 0, lockedUntil: null, updatedAt: now() },
-      });
+      // The attempts being judged keep their reservations; the failures are forgiven.
+      await statement((table, knex) =>
+        table.where(COLUMNS.userId, userId).update({
+          [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ??', [COLUMNS.reserved, COLUMNS.failures]),
+          [COLUMNS.failures]: 0,
+          [COLUMNS.lockedUntil]: null,
+          [COLUMNS.updatedAt]: now(),
+        }),
+      );
     },
 
     async preferredMethod(userId) {

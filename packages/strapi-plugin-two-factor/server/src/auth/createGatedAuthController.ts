@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest, withRetryAfter } from '../http/handleRequest';
+import { TRUSTED_DEVICE_HEADER } from '../login-challenge/loginFlowService';
 import { getService } from '../utils/getService';
 import { type AdvancedSettings, createUserLikeRegister } from './createUserLikeRegister';
 import { equalizePasswordTiming } from './equalizePasswordTiming';
@@ -51,15 +52,21 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     await handleRequest(ctx, async () => getService(strapi, 'loginFlow').start(user, ctx));
   }
 
+  /** Strapi's answer to a wrong password (or an unknown identifier), whoever gave it. */
+  const isWrongPassword = (error: unknown): boolean =>
+    error instanceof errors.ValidationError && error.message === 'Invalid identifier or password';
+
   async function localCallback(ctx: Context, next?: Next): Promise<unknown> {
     const { identifier, password } = (ctx.request.body ?? {}) as { identifier?: unknown; password?: unknown };
+    const limits = getService(strapi, 'rateLimits');
     await withRetryAfter(ctx, async () => {
       // Per IP and per account, shared through Redis when configured (users-permissions'
-      // own limiter is in memory, per instance).
-      const limits = getService(strapi, 'rateLimits');
+      // own limiter is in memory, per instance). The account's limit is keyed on account AND
+      // client address, as users-permissions' own (`email:path:ip`): requests from other
+      // addresses never make the owner's right password answer 429 (DESIGN.md, limits).
       await limits.consume('requests-ip', ctx.request.ip, 'TOO_MANY_REQUESTS');
       if (typeof identifier === 'string')
-        await limits.consume('sign-in-account', identifier.toLowerCase(), 'TOO_MANY_REQUESTS');
+        await limits.consume('sign-in-account', `${identifier.toLowerCase()}:${ctx.request.ip}`, 'TOO_MANY_REQUESTS');
     });
     // Malformed bodies and a disabled provider get Strapi's own answers.
     if (typeof identifier !== 'string' || typeof password !== 'string' || identifier === '' || password === '') {
@@ -68,20 +75,52 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     const user = (await users().findOne({
       where: { provider: 'local', $or: [{ email: identifier.toLowerCase() }, { username: identifier }] },
     })) as StrapiUserRow | null;
+
+    // Guessing one account's password from many addresses stays bounded (NIST 800-63B
+    // §5.2.2, ≤ 100 consecutive failures) by an account-wide count of wrong passwords, which
+    // a client proving an earlier sign-in of the account (a trusted device) does not share.
+    // Unknown identifiers are counted alike, so the refusal tells no account apart.
+    const wrongPasswordKey = user === null ? `identifier:${identifier.toLowerCase()}` : `user:${user.id}`;
+    const deviceToken = ctx.request.header[TRUSTED_DEVICE_HEADER];
+    const isProvingClient =
+      user !== null &&
+      typeof deviceToken === 'string' &&
+      (await getService(strapi, 'trustedDevices').isTrusted(user.id, deviceToken));
+    if (!isProvingClient) {
+      // Checked, not charged: only a wrong password costs a point (below).
+      await withRetryAfter(ctx, () =>
+        limits.assertAvailable('wrong-passwords-account', wrongPasswordKey, 'TOO_MANY_WRONG_PASSWORDS'),
+      );
+    }
+    /** Runs the password check, counting a wrong password and forgetting the count on a right one. */
+    const countingPasswords = async <Result>(check: () => Promise<Result>): Promise<Result> => {
+      let result: Result;
+      try {
+        result = await check();
+      } catch (error) {
+        if (isWrongPassword(error) && !isProvingClient)
+          await limits.penalize('wrong-passwords-account', wrongPasswordKey);
+        throw error;
+      }
+      // The count is of consecutive failures: the owner's right password starts it over.
+      await limits.reset('wrong-passwords-account', wrongPasswordKey);
+      return result;
+    };
+
     if (user === null || typeof user.password !== 'string') {
       await equalizePasswordTiming(password);
-      return original.callback(ctx, next);
+      return countingPasswords(() => original.callback(ctx, next));
     }
-    if (!(await needsSecondStep(user.id))) return original.callback(ctx, next);
+    if (!(await needsSecondStep(user.id))) return countingPasswords(() => original.callback(ctx, next));
 
     // From here on, what Strapi's callback does up to issuing tokens (controllers/auth.js).
     const grant = (await upStore().get({ key: 'grant' })) as Record<string, { enabled?: boolean }> | null;
     if (grant?.email?.enabled !== true) throw new errors.ApplicationError('This provider is disabled');
-    const validPassword = await strapi
-      .plugin('users-permissions')
-      .service('user')
-      .validatePassword(password, user.password);
-    if (!validPassword) throw new errors.ValidationError('Invalid identifier or password');
+    const hash = user.password;
+    await countingPasswords(async () => {
+      const validPassword = await strapi.plugin('users-permissions').service('user').validatePassword(password, hash);
+      if (!validPassword) throw new errors.ValidationError('Invalid identifier or password');
+    });
     const advanced = (await upStore().get({ key: 'advanced' })) as { email_confirmation?: boolean } | null;
     if (advanced?.email_confirmation === true && user.confirmed !== true) {
       throw new errors.ApplicationError('Your account email is not confirmed');
@@ -165,6 +204,9 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       }
 
       const { password } = await validateResetPasswordBody(strapi, ctx.request.body);
+      // A refusal changes nothing: a locked account keeps its password and its reset token,
+      // so the lock is checked before the first write (DESIGN.md, limits).
+      await withRetryAfter(ctx, () => getService(strapi, 'accountState').assertNotLocked(user.id));
       await getService(strapi, 'factors').revokeTrustedDevices(user.id);
       await strapi.plugin('users-permissions').service('user').edit(user.id, { resetPasswordToken: null, password });
       if (strapi.config.get('plugin::users-permissions.jwtManagement') === 'refresh') {

@@ -83,6 +83,9 @@ export const pluginConfigSchema = z
     maxSmsPerIpPerHour: integer(1, 10_000, 30),
     maxRequestsPerIpPerMinute: integer(10, 100_000, 120),
     maxSignInsPerAccountPerMinute: integer(3, 1000, 20),
+    // NIST 800-63B §5.2.2: at most 100 consecutive failed attempts on one account.
+    maxWrongPasswordsPerAccount: integer(3, 100, 100),
+    wrongPasswordWindowSeconds: integer(300, DAY_SECONDS, 3600),
     trustedDeviceLifetimeSeconds: integer(3600, 90 * DAY_SECONDS, 30 * DAY_SECONDS),
     maxTrustedDevicesPerUser: integer(1, 50, 10),
     eventRetentionDays: integer(1, 3650, 90),

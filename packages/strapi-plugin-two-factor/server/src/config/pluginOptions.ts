@@ -92,8 +92,20 @@ export interface TwoFactorPluginOptions {
   maxSmsPerIpPerHour?: number;
   /** Requests one IP may make to the plugin's routes and to `/api/auth/local` per minute (10–100 000). @default 120 */
   maxRequestsPerIpPerMinute?: number;
-  /** Sign-in attempts per identifier per minute on `/api/auth/local` (3–1 000). @default 20 */
+  /**
+   * Sign-in attempts per identifier and client address per minute on `/api/auth/local`
+   * (3–1 000); other addresses never spend the owner's. @default 20
+   */
   maxSignInsPerAccountPerMinute?: number;
+  /**
+   * Wrong passwords one account takes, from all addresses together, before its password
+   * sign-in is refused (429 `TOO_MANY_WRONG_PASSWORDS`) to every client that does not prove
+   * an earlier sign-in (a trusted-device token); a right password starts the count over
+   * (3–100, NIST 800-63B §5.2.2). @default 100
+   */
+  maxWrongPasswordsPerAccount?: number;
+  /** Seconds the count of `maxWrongPasswordsPerAccount` is kept from its first wrong password (300–86 400). @default 3600 */
+  wrongPasswordWindowSeconds?: number;
   /** Seconds a trusted device skips step 2 (3 600–7 776 000). @default 2592000 (30 days) */
   trustedDeviceLifetimeSeconds?: number;
   /** Trusted devices a user may keep; the oldest is dropped (1–50). @default 10 */

@@ -26,6 +26,8 @@ describe('validatePluginConfig', () => {
       maxSmsPerNumberPerHour: 10,
       maxSmsPerHour: 1000,
       maxSmsPerIpPerHour: 30,
+      maxWrongPasswordsPerAccount: 100,
+      wrongPasswordWindowSeconds: 3600,
       trustedDeviceLifetimeSeconds: 30 * 24 * 60 * 60,
       maxTrustedDevicesPerUser: 10,
       sms: {
@@ -44,6 +46,7 @@ describe('validatePluginConfig', () => {
     [{ maxConsecutiveFailures: 101 }, 'maxConsecutiveFailures'],
     [{ resendCooldownSeconds: 29 }, 'resendCooldownSeconds'],
     [{ maxSmsPerNumberPerHour: 51 }, 'maxSmsPerNumberPerHour'],
+    [{ maxWrongPasswordsPerAccount: 101 }, 'maxWrongPasswordsPerAccount'],
     [{ phone: { allowedCountries: ['usa'] } }, 'phone.allowedCountries.0'],
     [{ sms: { provider: 'carrier-pigeon' } }, 'sms.provider'],
     [{ encryptionKey: 'short' }, 'encryptionKey'],

@@ -95,7 +95,10 @@ const accountState = hiddenContentType({
   displayName: 'Two-factor account state',
   attributes: {
     userId: { type: 'integer', required: true },
+    /** Failed second steps since the last success: only settled failures lock. */
     consecutiveFailures: { type: 'integer', required: true, default: 0 },
+    /** Those failures plus the attempts being judged now: what the cap reserves against. */
+    reservedAttempts: { type: 'integer', default: 0 },
     lockedUntil: { type: 'datetime' },
     preferredMethod: { type: 'string' },
   },

@@ -28,6 +28,8 @@ export function createEmailFactorController({ strapi }: { strapi: Core.Strapi })
         const userId = authenticatedUserId(ctx);
         await assertEnrolmentOpen(strapi, ctx, userId);
         const activated = await getService(strapi, 'emailFactor').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'email codes were turned on');
         return finishEnrolment(strapi, ctx, activated);
       });
     },

@@ -13,6 +13,10 @@ export const TWO_FACTOR_ERROR_CODES = {
   RESEND_TOO_SOON: { status: 429, message: 'Wait before asking for another code.' },
   SEND_LIMIT_REACHED: { status: 429, message: 'No more codes can be sent for this sign-in. Sign in again.' },
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests. Try again later.' },
+  TOO_MANY_WRONG_PASSWORDS: {
+    status: 429,
+    message: 'Too many wrong passwords for this account. Try again later or from a trusted device.',
+  },
   SMS_RATE_LIMITED: { status: 429, message: 'The SMS provider asks us to slow down. Try again shortly.' },
   SMS_BUDGET_EXCEEDED: { status: 429, message: 'No more codes can be sent right now. Try again later.' },
   ACCOUNT_EXISTS: { status: 400, message: 'Email or Username are already taken' },

@@ -3,6 +3,7 @@ import { digestCode, isSameDigest } from '../crypto/codeDigest';
 import { generateNumericCode } from '../crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaqueToken';
 import { twoFactorError } from '../errors/twoFactorError';
+import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
 import { getService } from '../utils/getService';
 
 export const CHALLENGE_UID = 'plugin::two-factor.challenge';
@@ -175,7 +176,11 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
           await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
         return settled;
       });
-      if (failure.locked) throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+      if (failure.locked) {
+        // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
+        await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+      }
     }
     const latest = await reload(challenge.id);
     const attemptsRemaining = Math.max(0, maxAttemptsPerChallenge - latest.attempts);
@@ -291,12 +296,21 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       // Then one of the account's: a code is judged only with both reserved, so parallel
       // requests can exceed neither the challenge's cap nor the account's lock-out.
       if (challenge.userId !== null) await getService(strapi, 'accountState').reserveAttempt(challenge.userId);
-      if (!(await judge(challenge, method, code))) return recordWrongCode(challenge, method);
+      let passed: boolean;
+      try {
+        passed = await judge(challenge, method, code);
+      } catch (error) {
+        // Not judged (the provider's check failed or the code had expired there): the
+        // account's reservation is given back, never left to count against the owner.
+        if (challenge.userId !== null) await getService(strapi, 'accountState').releaseAttempt(challenge.userId);
+        throw error;
+      }
+      if (!passed) return recordWrongCode(challenge, method);
 
       // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
       // success's writes share one transaction: one commit (one fsync on SQLite), not four.
       const consumedAt = now();
-      await strapi.db.transaction(async () => {
+      const settled = strapi.db.transaction(async () => {
         const consumed = await query().updateMany({
           where: { id: challenge.id, consumedAt: null },
           data: { consumedAt, updatedAt: consumedAt },
@@ -317,6 +331,14 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
           await getService(strapi, 'factors').markUsed(challenge.factorId);
         }
       });
+      try {
+        await settled;
+      } catch (error) {
+        // Rolled back (another request used the challenge first): this attempt settled
+        // nothing, so its account reservation is given back.
+        if (challenge.userId !== null) await getService(strapi, 'accountState').releaseAttempt(challenge.userId);
+        throw error;
+      }
       return { ...challenge, consumedAt };
     },
 

@@ -80,6 +80,24 @@ function methodsOf(factors: FactorRow[], recoveryCodesRemaining: number): Second
   return methods;
 }
 
+/** The wait of an SMS budget refusal, or `undefined` for any other error. */
+function budgetRefusalSeconds(error: unknown): number | undefined {
+  const details = (error as { details?: { code?: unknown; retryAfterSeconds?: unknown } } | null)?.details;
+  if (details?.code !== 'SMS_BUDGET_EXCEEDED') return undefined;
+  return typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 0;
+}
+
+/** Default order at step 1 when the user chose nothing: app codes, then SMS, then email. */
+const METHOD_STRENGTH: readonly string[] = ['totp', 'sms', 'email'];
+
+function strongestFirst(factors: FactorRow[]): FactorRow[] {
+  const rank = (factor: FactorRow): number => {
+    const index = METHOD_STRENGTH.indexOf(factor.type);
+    return index === -1 ? METHOD_STRENGTH.length : index;
+  };
+  return [...factors].sort((a, b) => rank(a) - rank(b));
+}
+
 const VERIFIABLE_METHODS = ['sms', 'email', 'totp', 'recovery_code'] as const;
 
 function isVerifiable(method: string): method is (typeof VERIFIABLE_METHODS)[number] {
@@ -97,7 +115,9 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
   ): Promise<LoginChallengeBody> {
     const methods = methodsOf(factors, await getService(strapi, 'recoveryCodes').remaining(user.id));
     const remembered = await getService(strapi, 'accountState').preferredMethod(user.id);
-    const factor = factors.find((f) => f.type === remembered) ?? factors[0];
+    // The method the user chose last time, else the strongest they have: an authenticator
+    // app needs no SMS, so none is spent when none is needed.
+    const factor = factors.find((f) => f.type === remembered) ?? strongestFirst(factors)[0];
     const method = factor?.type;
     if (method === undefined || factor === undefined) throw twoFactorError('METHOD_NOT_AVAILABLE');
 
@@ -117,12 +137,22 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     };
     if (method === 'sms' && factor.phone !== null) {
       const issued = await challenges().issueCode(challenge);
-      // After the response: the sign-in answer must not wait for, or reveal, Twilio.
-      await getService(strapi, 'sms').sendCodeLater(factor.phone, issued.code ?? '');
-      description.sentTo = maskPhone(factor.phone);
-      description.resendAvailableAt = challenges()
-        .resendAvailableAt({ ...challenge, lastSentAt: getService(strapi, 'clock').now() })
-        .toISOString();
+      const sentAt = getService(strapi, 'clock').now();
+      try {
+        // After the response: the sign-in answer must not wait for, or reveal, Twilio.
+        await getService(strapi, 'sms').sendCodeLater(factor.phone, issued.code ?? '', 'account');
+        description.sentTo = maskPhone(factor.phone);
+        description.resendAvailableAt = challenges()
+          .resendAvailableAt({ ...challenge, lastSentAt: sentAt })
+          .toISOString();
+      } catch (error) {
+        const budgetWait = budgetRefusalSeconds(error);
+        if (budgetWait === undefined) throw error;
+        // Step 1 always answers the challenge (DESIGN.md, limits): no SMS now, `sms` listed
+        // with when it can be sent, and every other method the user has still usable.
+        await issued.release();
+        description.resendAvailableAt = new Date(sentAt.getTime() + budgetWait * 1000).toISOString();
+      }
     }
     if (method === 'email') {
       const email = await getService(strapi, 'emailFactor').addressOf(user.id);
@@ -268,12 +298,14 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       try {
         if (challenge.userId === null) {
           // A decoy phone sign-in: charged like a real one, sent nowhere.
-          await getService(strapi, 'sms').chargeBudgets(destination);
+          await getService(strapi, 'sms').chargeBudgets(destination, 'phone-only');
         } else if (method === 'email') {
           await getService(strapi, 'email').sendCodeNow(destination, issued.code ?? '');
         } else {
-          // The holder of the token already passed step 1: failures are told at once.
-          await getService(strapi, 'sms').sendCodeNow(destination, issued.code ?? '');
+          // The holder of the token already passed step 1: failures are told at once. A phone
+          // sign-in's step 1 needed only the number, so its resends share that budget.
+          const budget = challenge.purpose === 'phone-login' ? 'phone-only' : 'account';
+          await getService(strapi, 'sms').sendCodeNow(destination, issued.code ?? '', budget);
         }
       } catch (error) {
         await issued.release();

@@ -20,7 +20,7 @@ export function createPhoneLoginService({ strapi }: { strapi: Core.Strapi }): Ph
       const config = getService(strapi, 'settings').config();
       if (!config.phone.signInEnabled) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const phone = normalizePhone(phoneInput, config.phone);
-      await getService(strapi, 'sms').chargeBudgets(phone, ip);
+      await getService(strapi, 'sms').chargeBudgets(phone, 'phone-only', ip);
 
       const factor = (await strapi.db
         .query(FACTOR_UID)

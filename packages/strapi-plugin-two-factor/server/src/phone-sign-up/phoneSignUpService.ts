@@ -145,7 +145,8 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
       try {
         const issued = await getService(strapi, 'challenges').issueCode(challenge);
         // Awaited: the person must learn now that the number cannot receive SMS.
-        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '', ip);
+        // A sign-up needs only a number: the phone-only budget, like `phone/resend` (DESIGN.md).
+        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '', 'phone-only', ip);
       } catch (error) {
         // Nothing half-made may block a retry with the same number or username.
         await discard(factor);
@@ -196,7 +197,7 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
       const phone = normalizePhone(phoneInput, config().phone);
       // Per number, known or not, so the answer never tells a pending sign-up apart.
       await getService(strapi, 'rateLimits').consume('phone-resend', phone, 'RESEND_TOO_SOON');
-      await getService(strapi, 'sms').chargeBudgets(phone, ip);
+      await getService(strapi, 'sms').chargeBudgets(phone, 'phone-only', ip);
       const factor = await pendingSignUp(phone);
       // Asked for unknown numbers too (factor 0 exists nowhere), so both paths do the same work.
       const challenge = await getService(strapi, 'challenges').findNewestOpen({ factorId: factor?.id ?? 0 }, 'signup');

@@ -11,12 +11,22 @@ const CONNECT_TIMEOUT_MILLISECONDS = 3000;
 
 /** Every limit the plugin keeps, with its points and window from the configuration. */
 const LIMITS = {
+  // Sends after a right password or for a signed-in user.
   'sms-number': (c: TwoFactorConfig) => ({ points: c.maxSmsPerNumberPerHour, duration: HOUR_SECONDS }),
+  // Sends anyone who knows the number can ask for (phone sign-in and sign-up): their own
+  // budget, so spending it never stops the owner's password sign-in (DESIGN.md, limits).
+  'sms-number-phone-only': (c: TwoFactorConfig) => ({ points: c.maxSmsPerNumberPerHour, duration: HOUR_SECONDS }),
+  // Security notices: their own budget, never the sign-in ones (DESIGN.md, limits).
+  'sms-notice-number': (c: TwoFactorConfig) => ({ points: c.maxSmsPerNumberPerHour, duration: HOUR_SECONDS }),
   'sms-ip': (c: TwoFactorConfig) => ({ points: c.maxSmsPerIpPerHour, duration: HOUR_SECONDS }),
   'sms-global': (c: TwoFactorConfig) => ({ points: c.maxSmsPerHour, duration: HOUR_SECONDS }),
   'phone-resend': (c: TwoFactorConfig) => ({ points: 1, duration: c.resendCooldownSeconds }),
   'requests-ip': (c: TwoFactorConfig) => ({ points: c.maxRequestsPerIpPerMinute, duration: 60 }),
   'sign-in-account': (c: TwoFactorConfig) => ({ points: c.maxSignInsPerAccountPerMinute, duration: 60 }),
+  'wrong-passwords-account': (c: TwoFactorConfig) => ({
+    points: c.maxWrongPasswordsPerAccount,
+    duration: c.wrongPasswordWindowSeconds,
+  }),
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -27,6 +37,17 @@ export interface RateLimitService {
    * window is spent. Shared through Redis when `redisUrl` is set, else in this process.
    */
   consume(limit: LimitName, key: string, errorCode: TwoFactorErrorCode): Promise<void>;
+  /** Gives back one point taken by `consume` (a charge that must not stand). */
+  refund(limit: LimitName, key: string): Promise<void>;
+  /**
+   * Throws `errorCode` (429, `Retry-After`) when `limit` is spent for `key`, taking nothing:
+   * for limits charged only on failure, checked before the attempt.
+   */
+  assertAvailable(limit: LimitName, key: string, errorCode: TwoFactorErrorCode): Promise<void>;
+  /** Takes one point of `limit` for `key` without ever refusing (a failure that happened). */
+  penalize(limit: LimitName, key: string): Promise<void>;
+  /** Forgets `key`'s count for `limit` (the count is of consecutive failures). */
+  reset(limit: LimitName, key: string): Promise<void>;
   /**
    * Opens the Redis connection at start-up and waits (a few seconds at most) until it is
    * ready, so the first requests already count in Redis rather than in the fallback.
@@ -92,6 +113,24 @@ export function createRateLimitService({ strapi }: { strapi: Core.Strapi }): Rat
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         throw twoFactorError(errorCode, { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) });
       }
+    },
+
+    async refund(name, key) {
+      await limiter(name).reward(key, 1);
+    },
+
+    async assertAvailable(name, key, errorCode) {
+      const state = await limiter(name).get(key);
+      if (state === null || state.remainingPoints > 0) return;
+      throw twoFactorError(errorCode, { retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) });
+    },
+
+    async penalize(name, key) {
+      await limiter(name).penalty(key, 1);
+    },
+
+    async reset(name, key) {
+      await limiter(name).delete(key);
     },
 
     backend() {

@@ -33,6 +33,8 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
         const userId = authenticatedUserId(ctx);
         await assertEnrolmentOpen(strapi, ctx, userId);
         const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'a phone number was added');
         return finishEnrolment(strapi, ctx, activated);
       });
     },

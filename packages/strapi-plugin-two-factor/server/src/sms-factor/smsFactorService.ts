@@ -60,7 +60,7 @@ export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): Sms
       const issued = await challenges().issueCode(challenge);
       try {
         // Awaited: the user must learn at once that the number cannot receive SMS.
-        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '');
+        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '', 'account');
       } catch (error) {
         await issued.release();
         throw error;

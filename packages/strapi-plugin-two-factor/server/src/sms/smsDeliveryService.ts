@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { LimitName } from '../rate-limits/rateLimitService';
 import { getService } from '../utils/getService';
 import { createSmsSender } from './createSmsSender';
 import { maskPhone } from './maskPhone';
@@ -8,6 +9,13 @@ import { SmsDeliveryError } from './smsDeliveryError';
 import { SmsQueue } from './smsQueue';
 import type { SmsCheckResult, SmsSender } from './smsSender';
 
+/**
+ * Which per-number budget a send draws on: `phone-only` for sends anyone who knows the
+ * number can ask for (phone sign-in and sign-up), `account` for sends after a right password
+ * or for a signed-in user. Spending one never spends the other (DESIGN.md, limits).
+ */
+export type SmsBudget = 'phone-only' | 'account';
+
 export interface SmsDeliveryService {
   /** True when the provider makes and checks codes itself (Twilio Verify). */
   providerChecksCodes(): boolean;
@@ -15,20 +23,25 @@ export interface SmsDeliveryService {
    * Sends `code` to `phone` and waits: the caller learns at once that the number is wrong
    * (`sms/setup`, `phone/register`, a resend). Delivery failures become the contract's errors.
    */
-  sendCodeNow(phone: string, code: string, ip?: string): Promise<void>;
+  sendCodeNow(phone: string, code: string, budget: SmsBudget, ip?: string): Promise<void>;
   /**
    * Queues `code` for after the response, where Twilio's latency and failures must not show
    * (login step 1, `phone/login`, `phone/resend`). The budgets are still charged at once.
    */
-  sendCodeLater(phone: string, code: string): Promise<void>;
-  /** Queues a plain text (a security notice) for after the response; not for Twilio Verify. */
-  sendTextLater(phone: string, text: string): Promise<void>;
+  sendCodeLater(phone: string, code: string, budget: SmsBudget): Promise<void>;
   /**
-   * Charges the hourly budgets of the number and of the whole app, and of `ip` when given
-   * (DESIGN.md, SMS pumping); throws `SMS_BUDGET_EXCEEDED` (429) when one is spent. Charged
-   * for unknown numbers too where an answer must not tell them apart.
+   * Queues a security notice for after the response, on the notices' own per-number budget
+   * (never a sign-in one); `onFailure` runs when it cannot leave (budget spent, or the sender
+   * gave up). Not for Twilio Verify.
    */
-  chargeBudgets(phone: string, ip?: string): Promise<void>;
+  sendNoticeLater(phone: string, text: string, onFailure: () => void): Promise<void>;
+  /**
+   * Charges the hourly budgets of the number (the one `budget` names) and of the whole app,
+   * and of `ip` when given (DESIGN.md, SMS pumping); throws `SMS_BUDGET_EXCEEDED` (429) when
+   * one is spent, having charged none. Charged for unknown numbers too where an answer must
+   * not tell them apart.
+   */
+  chargeBudgets(phone: string, budget: SmsBudget, ip?: string): Promise<void>;
   /** Queues `code` for after the response; the budgets must already have been charged. */
   enqueueCode(phone: string, code: string): void;
   /** Asks the provider whether `code` is right (Twilio Verify only). */
@@ -52,16 +65,35 @@ export function createSmsDeliveryService({ strapi }: { strapi: Core.Strapi }): S
     return queue;
   };
 
-  /** Against SMS pumping: per number and for the whole app, per hour (DESIGN.md defaults). */
-  async function chargeBudgets(phone: string, ip?: string): Promise<void> {
+  /** Takes one point of each limit in turn; when one refuses, the ones taken are given back. */
+  async function chargeAll(charges: ReadonlyArray<readonly [LimitName, string]>): Promise<void> {
     const limits = getService(strapi, 'rateLimits');
-    if (ip !== undefined) await limits.consume('sms-ip', ip, 'SMS_BUDGET_EXCEEDED');
-    await limits.consume('sms-global', 'all', 'SMS_BUDGET_EXCEEDED');
-    await limits.consume('sms-number', phone, 'SMS_BUDGET_EXCEEDED');
+    const taken: Array<readonly [LimitName, string]> = [];
+    try {
+      for (const charge of charges) {
+        await limits.consume(charge[0], charge[1], 'SMS_BUDGET_EXCEEDED');
+        taken.push(charge);
+      }
+    } catch (error) {
+      // A refused send charges nothing: not the global budget, not the caller's address.
+      for (const [limit, key] of taken) await limits.refund(limit, key);
+      throw error;
+    }
   }
 
-  function enqueue(phone: string, body: string, label: string): void {
-    getQueue().enqueue(() => getSender().send({ to: phone, body }), `${label} to ${maskPhone(phone)}`);
+  /** Against SMS pumping: per number and for the whole app, per hour (DESIGN.md defaults). */
+  async function chargeBudgets(phone: string, budget: SmsBudget, ip?: string): Promise<void> {
+    const numberLimit: LimitName = budget === 'phone-only' ? 'sms-number-phone-only' : 'sms-number';
+    // The narrowest budget first, so the usual refusal takes nothing from the wider ones.
+    await chargeAll([
+      [numberLimit, phone],
+      ...(ip === undefined ? [] : [['sms-ip', ip] as const]),
+      ['sms-global', 'all'],
+    ]);
+  }
+
+  function enqueue(phone: string, body: string, label: string, onFailure?: () => void): void {
+    getQueue().enqueue(() => getSender().send({ to: phone, body }), `${label} to ${maskPhone(phone)}`, onFailure);
   }
 
   function render(code: string): string {
@@ -88,8 +120,8 @@ export function createSmsDeliveryService({ strapi }: { strapi: Core.Strapi }): S
   return {
     providerChecksCodes: () => getSender().checksCodes,
 
-    async sendCodeNow(phone, code, ip) {
-      await chargeBudgets(phone, ip);
+    async sendCodeNow(phone, code, budget, ip) {
+      await chargeBudgets(phone, budget, ip);
       try {
         await getSender().send({ to: phone, body: render(code) });
       } catch (error) {
@@ -97,14 +129,19 @@ export function createSmsDeliveryService({ strapi }: { strapi: Core.Strapi }): S
       }
     },
 
-    async sendCodeLater(phone, code) {
-      await chargeBudgets(phone);
+    async sendCodeLater(phone, code, budget) {
+      await chargeBudgets(phone, budget);
       this.enqueueCode(phone, code);
     },
 
-    async sendTextLater(phone, text) {
-      await chargeBudgets(phone);
-      enqueue(phone, text, 'notice');
+    async sendNoticeLater(phone, text, onFailure) {
+      try {
+        await chargeAll([['sms-notice-number', phone]]);
+      } catch {
+        onFailure();
+        return;
+      }
+      enqueue(phone, text, 'notice', onFailure);
     },
 
     chargeBudgets,

@@ -21,6 +21,7 @@ interface QueuedJob {
   job: () => Promise<void>;
   label: string;
   attempt: number;
+  onGiveUp?: () => void;
 }
 
 /**
@@ -66,11 +67,12 @@ export class SmsQueue {
   /**
    * Queues a send. `label` names it in logs and must hold nothing secret: a masked number,
    * never the body or the code.
+   * `onGiveUp` runs when the send is given up (a fallback channel for a notice).
    * @throws SmsQueueClosedError after `close()`
    */
-  enqueue(job: () => Promise<void>, label: string): void {
+  enqueue(job: () => Promise<void>, label: string, onGiveUp?: () => void): void {
     if (this.#closed) throw new SmsQueueClosedError(label);
-    this.#ready.push({ job, label, attempt: 1 });
+    this.#ready.push({ job, label, attempt: 1, onGiveUp });
     this.#schedulePump();
   }
 
@@ -122,6 +124,7 @@ export class SmsQueue {
         this.#logger.warn(
           `[two-factor] SMS to ${queued.label} not sent after ${queued.attempt} attempt(s): ${describeFailure(error)}`,
         );
+        queued.onGiveUp?.();
         return;
       }
       // The wait does not hold a concurrency slot, so one slow retry does not stall other sends.

@@ -53,7 +53,7 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
         ).challenge;
       const issued = await challenges().issueCode(challenge);
       try {
-        if (method === 'sms') await getService(strapi, 'sms').sendCodeNow(to, issued.code ?? '');
+        if (method === 'sms') await getService(strapi, 'sms').sendCodeNow(to, issued.code ?? '', 'account');
         else await getService(strapi, 'email').sendCodeNow(to, issued.code ?? '');
       } catch (error) {
         await issued.release();

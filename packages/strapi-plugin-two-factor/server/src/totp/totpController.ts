@@ -31,6 +31,8 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
         const userId = authenticatedUserId(ctx);
         await assertEnrolmentOpen(strapi, ctx, userId);
         const activated = await getService(strapi, 'totp').activate(userId, factorId, code);
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'an authenticator app was added');
         return finishEnrolment(strapi, ctx, activated);
       });
     },

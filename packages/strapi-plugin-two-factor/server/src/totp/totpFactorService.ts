@@ -6,6 +6,7 @@ import { twoFactorError } from '../errors/twoFactorError';
 import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
 import { getService } from '../utils/getService';
 import { decryptSecret, encryptSecret } from './secretCipher';
 import { matchTotpStep } from './totpCode';
@@ -132,7 +133,10 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
       const step = matchTotpStep(secretOf(factor), code, Math.floor(now().getTime() / 1000));
       if (step === undefined || !(await burnStep(factor, step, { status: 'active' }))) {
         const failure = await getService(strapi, 'accountState').recordFailure(userId);
-        if (failure.locked) throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+        if (failure.locked) {
+          await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+          throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+        }
         throw twoFactorError('INVALID_CODE');
       }
       await getService(strapi, 'accountState').recordSuccess(userId);

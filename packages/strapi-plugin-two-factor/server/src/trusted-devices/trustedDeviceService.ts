@@ -26,6 +26,8 @@ export interface TrustedDeviceService {
    * token only one gets the new token.
    */
   useAndRotate(userId: number, token: string): Promise<TrustedDeviceToken | undefined>;
+  /** Whether `token` is a live trusted device of `userId`, without using it. */
+  isTrusted(userId: number, token: string): Promise<boolean>;
   revoke(userId: number, deviceId: number): Promise<void>;
 }
 
@@ -70,6 +72,14 @@ export function createTrustedDeviceService({ strapi }: { strapi: Core.Strapi }):
       });
       if (rotated.count !== 1) return undefined;
       return { token: next, expiresAt: new Date(device.expiresAt).toISOString() };
+    },
+
+    async isTrusted(userId, token) {
+      if (token.length < 32 || token.length > 100) return false;
+      const found = await query().count({
+        where: { userId, tokenHash: hashOpaqueToken(token), expiresAt: { $gt: now() } },
+      });
+      return found > 0;
     },
 
     async revoke(userId, deviceId) {
