@@ -12,7 +12,15 @@ import {
 } from '../support/adminApi';
 import type { StrapiLoginBody } from '../support/strapiBodies';
 import { enrolTotp } from '../support/totpEnrolment';
-import { enrolSms, errorCode, loginChallenge, signUp, startLogin, userWithSmsFactor } from '../support/twoFactor';
+import {
+  enrolSms,
+  errorCode,
+  loginChallenge,
+  signUp,
+  smsReauthentication,
+  startLogin,
+  userWithSmsFactor,
+} from '../support/twoFactor';
 
 describe(`admin API: users on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;
@@ -46,8 +54,8 @@ describe(`admin API: users on ${databaseUnderTest()}`, () => {
 
   it('should list a user with their methods, last use and recovery codes left', async () => {
     const user = await signUp(app, 'listed');
-    await enrolSms(app, user.jwt);
-    await enrolTotp(app, user.jwt);
+    const { phone } = await enrolSms(app, user.jwt);
+    await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, phone));
     const row = await findUser(user.username, user.id);
     expect(row).toMatchObject({
       id: user.id,

@@ -8,6 +8,7 @@ import {
   errorCode,
   loginChallenge,
   signUp,
+  smsReauthentication,
   startLogin,
   uniquePhone,
   userWithSmsFactor,
@@ -55,7 +56,7 @@ describe(`security notices on ${databaseUnderTest()}`, () => {
 
   it("should text the owner's phone when an authenticator app is added", async () => {
     const user = await userWithSmsFactor(app);
-    await enrolTotp(app, user.jwt);
+    await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, user.phone));
     expect(await lastSmsBody(user.phone)).toMatch(/^Example: an authenticator app was added\./);
   });
 
@@ -76,7 +77,11 @@ describe(`security notices on ${databaseUnderTest()}`, () => {
     const user = await signUp(app);
     const { secret } = await enrolTotp(app, user.jwt);
     const phone = uniquePhone();
-    const { factorId } = await enrolSms(app, user.jwt, phone); // its set-up code: 1 of 10
+    // Next to the app: a fresh app code re-authenticates (no SMS); the set-up code is 1 of 10.
+    const { factorId } = await enrolSms(app, user.jwt, phone, {
+      method: 'totp',
+      code: authenticatorCode(secret, pluginStep(app)),
+    });
     for (let i = 0; i < 9; i += 1) {
       const step1 = await startLogin(app, user);
       const send = await app.http.post('/api/two-factor/challenge/send', {

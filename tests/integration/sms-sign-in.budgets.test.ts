@@ -9,6 +9,7 @@ import {
   enrolSms,
   errorCode,
   signUp,
+  smsReauthentication,
   startLogin,
   uniquePhone,
   waitForSms,
@@ -124,7 +125,7 @@ describe(`SMS budgets that never stop the owner's sign-in on ${databaseUnderTest
       // The phone first: the app is not the first factor, so only its strength can pick it.
       const user = await signUp(app);
       const { phone } = await enrolSms(app, user.jwt);
-      const { secret } = await enrolTotp(app, user.jwt);
+      const { secret } = await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, phone));
       await app.strapi.plugin('two-factor').service('sms').drain();
       const sent = (await app.sms.messages(phone)).length;
 
@@ -148,7 +149,7 @@ describe(`SMS budgets that never stop the owner's sign-in on ${databaseUnderTest
     it('should start with the method the user signed in with last time', async () => {
       const user = await signUp(app);
       const { phone } = await enrolSms(app, user.jwt);
-      await enrolTotp(app, user.jwt);
+      await enrolTotp(app, user.jwt, await smsReauthentication(app, user.jwt, phone));
       const first = await startLogin(app, user);
       expect(first.body.challenge.method).toBe('totp');
       // The user asks for an SMS instead and signs in with it.
