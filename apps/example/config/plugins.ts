@@ -42,6 +42,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         maxRequestsPerIpPerMinute: env.int('TWO_FACTOR_MAX_REQUESTS_PER_IP_PER_MINUTE', 120),
         maxSignInsPerAccountPerMinute: env.int('TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE', 20),
         maxWrongPasswordsPerAccount: env.int('TWO_FACTOR_MAX_WRONG_PASSWORDS_PER_ACCOUNT', 100),
+        endOtherSessionsOnFactorChange: env.bool('TWO_FACTOR_END_OTHER_SESSIONS_ON_FACTOR_CHANGE', true),
         redisUrl: optional('TWO_FACTOR_REDIS_URL'),
         redisKeyPrefix: env('TWO_FACTOR_REDIS_KEY_PREFIX', 'two-factor'),
         sms: {

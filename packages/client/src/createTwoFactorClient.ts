@@ -147,6 +147,12 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
   sendStepUpCode(method?: 'sms' | 'email'): Promise<CodeDelivery>;
   /** `POST /api/two-factor/recovery-codes/regenerate`; the old codes stop working. Needs a session. */
   regenerateRecoveryCodes(input: ReauthenticationInput): Promise<RecoveryCodes>;
+  /**
+   * `POST /api/two-factor/step-up/verify`: a fresh code raises the session (AAL2 for `sms`,
+   * `totp`, `recovery_code`; `auth_time` now) for routes under the app's assurance policy.
+   * Keeps and returns the new jwt; the refresh token stays (its session was raised). Needs a session.
+   */
+  stepUp(input: ReauthenticationInput): Promise<{ jwt: string }>;
 
   /**
    * `POST /api/auth/refresh` (Strapi's `refresh` mode): sends the refresh token the client
@@ -419,6 +425,19 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
         '/api/two-factor/recovery-codes/regenerate',
         { method, code },
       );
+    },
+
+    async stepUp({ method, code }) {
+      const body = await request({
+        operation: 'stepUp',
+        method: 'POST',
+        path: '/api/two-factor/step-up/verify',
+        body: { method, code },
+        authorization: 'bearer',
+      });
+      if (typeof body.jwt !== 'string') throw new UnexpectedResponseError('stepUp', body);
+      storeTokens({ ...tokens, jwt: body.jwt });
+      return { jwt: body.jwt };
     },
 
     async refresh() {

@@ -1,3 +1,4 @@
+import { assurancePolicy } from './assurance/assurancePolicy';
 import { bootstrap } from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
@@ -20,6 +21,6 @@ export default {
   routes,
   services,
   controllers,
-  policies: {},
+  policies: { assurance: assurancePolicy },
   middlewares: { rateLimit: rateLimitMiddleware },
 };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { endOtherSessions } from '../assurance/endOtherSessions';
 import { twoFactorError } from '../errors/twoFactorError';
 import { getService } from '../utils/getService';
 import { type Pagination, pagination } from './pagination';
@@ -160,6 +161,8 @@ export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): Adm
         // A sign-in under way dies with the factors it was asking for.
         await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
       });
+      // The admin holds none of the user's sessions: every one of them ends (config permitting).
+      await endOtherSessions(strapi, userId, undefined);
       await getService(strapi, 'events').record('factors.reset', userId, {
         actor,
         factorTypes: [...new Set(removed.map((factor) => factor.type))],

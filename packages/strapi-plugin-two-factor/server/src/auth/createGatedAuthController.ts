@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
+import { sessionAssurance, sessionIdOf, withAssuranceClaims } from '../assurance/accessTokenClaims';
 import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest, withRetryAfter } from '../http/handleRequest';
 import { TRUSTED_DEVICE_HEADER } from '../login-challenge/loginFlowService';
@@ -16,6 +17,7 @@ type AuthAction = (ctx: Context, next?: Next, returnUser?: boolean) => Promise<u
 
 export interface AuthController {
   callback: AuthAction;
+  refresh: AuthAction;
   register: AuthAction;
   resetPassword: AuthAction;
   emailConfirmation: AuthAction;
@@ -166,6 +168,20 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     async callback(ctx, next) {
       const provider = (ctx.params as { provider?: string } | undefined)?.provider ?? 'local';
       return provider === 'local' ? localCallback(ctx, next) : providerCallback(ctx, provider, next);
+    },
+
+    // Strapi mints each refreshed access token from `{ userId, sessionId, type }` alone; a
+    // session the plugin let through recorded its assurance in the session's metadata, which
+    // rotation copies, so the new token gets the same claims. Other sessions: Strapi's answer.
+    async refresh(ctx, next) {
+      const result = await original.refresh(ctx, next);
+      const body = ctx.body as { jwt?: unknown } | undefined;
+      if (ctx.status !== 200 || typeof body?.jwt !== 'string') return result;
+      const sessionId = sessionIdOf(body.jwt);
+      const assurance = sessionId === undefined ? undefined : await sessionAssurance(strapi, sessionId);
+      if (assurance === undefined) return result;
+      ctx.body = { ...body, jwt: withAssuranceClaims(strapi, body.jwt, assurance) };
+      return ctx.body;
     },
 
     // A new user of a role that requires two-step verification gets the enrolment-only

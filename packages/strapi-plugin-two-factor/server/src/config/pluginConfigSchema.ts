@@ -89,6 +89,7 @@ export const pluginConfigSchema = z
     trustedDeviceLifetimeSeconds: integer(3600, 90 * DAY_SECONDS, 30 * DAY_SECONDS),
     maxTrustedDevicesPerUser: integer(1, 50, 10),
     eventRetentionDays: integer(1, 3650, 90),
+    endOtherSessionsOnFactorChange: z.boolean().default(true),
     redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
     redisKeyPrefix: z
       .string()

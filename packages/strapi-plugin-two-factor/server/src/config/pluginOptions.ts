@@ -112,6 +112,13 @@ export interface TwoFactorPluginOptions {
   maxTrustedDevicesPerUser?: number;
   /** Days audit events are kept (1–3 650). @default 90 */
   eventRetentionDays?: number;
+  /**
+   * Turning two-step verification on, adding or removing a factor, regenerating recovery
+   * codes and an admin reset end the user's other sessions (their refresh sessions, in
+   * `refresh` mode; legacy tokens have no server session and live until they expire). The
+   * session that made the change stays. @default true
+   */
+  endOtherSessionsOnFactorChange?: boolean;
   /** Redis URL for request rate limits shared by several instances; memory when unset. @default undefined */
   redisUrl?: string;
   /** Prefix of the plugin's Redis keys, so several apps can share one Redis. @default 'two-factor' */

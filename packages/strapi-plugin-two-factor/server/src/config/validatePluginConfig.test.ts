@@ -30,6 +30,7 @@ describe('validatePluginConfig', () => {
       wrongPasswordWindowSeconds: 3600,
       trustedDeviceLifetimeSeconds: 30 * 24 * 60 * 60,
       maxTrustedDevicesPerUser: 10,
+      endOtherSessionsOnFactorChange: true,
       sms: {
         provider: 'console',
         twilio: { apiBaseUrl: 'https://api.twilio.com', requestTimeoutMilliseconds: 10_000 },
@@ -39,6 +40,7 @@ describe('validatePluginConfig', () => {
   });
 
   it.each([
+    [{ endOtherSessionsOnFactorChange: 'yes' }, 'endOtherSessionsOnFactorChange'],
     [{ codeLifetimeSeconds: 601 }, 'codeLifetimeSeconds'],
     [{ codeLength: 5 }, 'codeLength'],
     [{ codeLength: 9 }, 'codeLength'],

@@ -47,6 +47,8 @@ const challenge = hiddenContentType({
     lastSentAt: { type: 'datetime' },
     consumedAt: { type: 'datetime' },
     deviceId: { type: 'string' },
+    // What proved the sign-in's first step (`pwd` or `fed` for a provider), for its `amr`.
+    firstFactor: { type: 'string' },
   },
   indexes: [
     { name: 'two_factor_challenges_token_uq', columns: ['token_hash'], type: 'unique' },

@@ -1,23 +1,29 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { assuranceOfSignIn, firstFactorOf, type SecondStepMethod } from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
 import { twoFactorError } from '../errors/twoFactorError';
-import { CHALLENGE_UID } from '../login-challenge/challengeService';
+import { CHALLENGE_UID, type ChallengeRow } from '../login-challenge/challengeService';
 import { getService } from '../utils/getService';
 import type { EnrolmentState } from './enrolmentStrategy';
 
 /**
  * After a factor was activated: a request made with an enrolment-only token turns into the
- * full login (DESIGN.md) — the token is burnt and Strapi's login body is added.
+ * full login (DESIGN.md) — the token is burnt and Strapi's login body is added. Activating
+ * `method` proved it, so the session is the first step plus `method`.
  */
 export async function finishEnrolment<Result extends object>(
   strapi: Core.Strapi,
   ctx: Context,
   result: Result,
+  method: SecondStepMethod,
 ): Promise<Result | (Result & Record<string, unknown>)> {
   const enrolment = (ctx.state as EnrolmentState).twoFactorEnrolment;
   if (enrolment === undefined) return result;
   const consumedAt = getService(strapi, 'clock').now();
+  const enrolmentChallenge = (await strapi.db
+    .query(CHALLENGE_UID)
+    .findOne({ where: { id: enrolment.challengeId } })) as ChallengeRow | null;
   const consumed = await strapi.db.query(CHALLENGE_UID).updateMany({
     where: { id: enrolment.challengeId, consumedAt: null },
     data: { consumedAt, updatedAt: consumedAt },
@@ -32,5 +38,10 @@ export async function finishEnrolment<Result extends object>(
     data: { consumedAt, updatedAt: consumedAt },
   });
   await getService(strapi, 'events').record('sign-in.succeeded', user.id, { via: 'enrolment' });
-  return { ...result, ...(await issueStrapiTokens(strapi, ctx, user)) };
+  const assurance = assuranceOfSignIn(
+    firstFactorOf({ firstFactor: enrolmentChallenge?.firstFactor ?? null }),
+    method,
+    consumedAt,
+  );
+  return { ...result, ...(await issueStrapiTokens(strapi, ctx, user, { assurance })) };
 }

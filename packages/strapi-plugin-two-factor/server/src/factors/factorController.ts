@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { twoFactorError } from '../errors/twoFactorError';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
@@ -30,6 +31,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         if (factor === null) throw twoFactorError('NOT_FOUND');
         await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
         const removed = await getService(strapi, 'factors').remove(userId, id);
+        await endOtherSessions(strapi, userId, currentSessionId(ctx));
         const what = REMOVAL_NOTICES[removed.type];
         await getService(strapi, 'notifications').securityChange(
           userId,
@@ -47,6 +49,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         const { method, code } = parseInput(reauthenticationBody, ctx.request.body);
         await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
         const recoveryCodes = await getService(strapi, 'recoveryCodes').regenerate(userId);
+        await endOtherSessions(strapi, userId, currentSessionId(ctx));
         await getService(strapi, 'events').record('recovery-codes.regenerated', userId);
         await getService(strapi, 'notifications').securityChange(
           userId,
@@ -63,6 +66,15 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         const { id } = parseInput(factorParams, ctx.params);
         await getService(strapi, 'trustedDevices').revoke(userId, id);
         return getService(strapi, 'me').status(userId);
+      });
+    },
+
+    /** `POST /api/two-factor/step-up/verify` with `{ method, code }` → `{ jwt }` */
+    async verifyStepUp(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const userId = authenticatedUserId(ctx);
+        const { method, code } = parseInput(reauthenticationBody, ctx.request.body);
+        return getService(strapi, 'stepUp').raise(ctx, userId, method, code);
       });
     },
 

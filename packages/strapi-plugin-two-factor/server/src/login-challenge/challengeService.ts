@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { FirstFactor } from '../assurance/assurance';
 import { digestCode, isSameDigest } from '../crypto/codeDigest';
 import { generateNumericCode } from '../crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaqueToken';
@@ -31,6 +32,8 @@ export interface ChallengeRow {
   lastSentAt: string | Date | null;
   consumedAt: string | Date | null;
   deviceId: string | null;
+  /** `pwd` or `fed`; null on rows older than assurance, which were password sign-ins. */
+  firstFactor: string | null;
 }
 
 export interface NewChallenge {
@@ -40,6 +43,7 @@ export interface NewChallenge {
   method: string;
   phone?: string | null;
   deviceId?: string | null;
+  firstFactor?: FirstFactor;
 }
 
 export interface IssuedCode {
@@ -200,6 +204,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
           method: input.method,
           phone: input.phone ?? null,
           deviceId: input.deviceId ?? null,
+          firstFactor: input.firstFactor ?? null,
           expiresAt: new Date(createdAt.getTime() + config().challengeLifetimeSeconds * 1000),
           attempts: 0,
           sends: 0,

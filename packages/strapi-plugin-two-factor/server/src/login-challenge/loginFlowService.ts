@@ -1,5 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import {
+  assuranceOfPhoneSignIn,
+  assuranceOfSignIn,
+  assuranceOfTrustedDevice,
+  type FirstFactor,
+  firstFactorOf,
+} from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
@@ -112,6 +119,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     factors: FactorRow[],
     purpose: ChallengePurpose,
     deviceId: string | undefined,
+    firstFactor: FirstFactor,
   ): Promise<LoginChallengeBody> {
     const methods = methodsOf(factors, await getService(strapi, 'recoveryCodes').remaining(user.id));
     const remembered = await getService(strapi, 'accountState').preferredMethod(user.id);
@@ -128,6 +136,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       method,
       phone: factor.phone,
       deviceId,
+      firstFactor,
     });
     const description: ChallengeDescription = {
       token,
@@ -193,8 +202,13 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
    * The enrolment-only login: a token that opens only the enrolment routes and becomes a
    * full login when a factor is activated (DESIGN.md, login step 1).
    */
-  async function openEnrolmentFor(user: StrapiUserRow): Promise<LoginEnrolmentBody> {
-    const { token, challenge } = await challenges().create({ purpose: 'enrol', userId: user.id, method: 'enrol' });
+  async function openEnrolmentFor(user: StrapiUserRow, firstFactor: FirstFactor): Promise<LoginEnrolmentBody> {
+    const { token, challenge } = await challenges().create({
+      purpose: 'enrol',
+      userId: user.id,
+      method: 'enrol',
+      firstFactor,
+    });
     return {
       mfaEnrollmentRequired: true,
       enrollment: { token, expiresAt: new Date(challenge.expiresAt).toISOString() },
@@ -224,14 +238,18 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     async start(user, ctx) {
       const factors = await usableFactors(user.id);
       await getService(strapi, 'accountState').assertNotLocked(user.id);
-      if (factors.length === 0) return openEnrolmentFor(user);
+      // Step 1 was a password, or a provider's sign-in (the OAuth callback's `:provider`).
+      const provider = (ctx.params as { provider?: unknown } | undefined)?.provider;
+      const firstFactor: FirstFactor = typeof provider === 'string' && provider !== 'local' ? 'fed' : 'pwd';
+      if (factors.length === 0) return openEnrolmentFor(user, firstFactor);
       // A device trusted earlier skips the code, never the password (checked before this).
       const deviceToken = ctx.request.header[TRUSTED_DEVICE_HEADER];
       if (typeof deviceToken === 'string') {
         const rotated = await getService(strapi, 'trustedDevices').useAndRotate(user.id, deviceToken);
         if (rotated !== undefined) {
           await getService(strapi, 'events').record('trusted-device.used', user.id);
-          return { ...(await issueStrapiTokens(strapi, ctx, user)), trustedDevice: rotated };
+          const assurance = assuranceOfTrustedDevice(firstFactor, getService(strapi, 'clock').now());
+          return { ...(await issueStrapiTokens(strapi, ctx, user, { assurance })), trustedDevice: rotated };
         }
       }
       const deviceId = (ctx.request.body as { deviceId?: unknown } | undefined)?.deviceId;
@@ -240,6 +258,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
         factors,
         'login',
         typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined,
+        firstFactor,
       );
     },
 
@@ -254,7 +273,12 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       // The account may have been blocked or deleted while the code was on its way.
       if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
       await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
-      const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId });
+      const provenAt = getService(strapi, 'clock').now();
+      const assurance =
+        passed.purpose === 'phone-login'
+          ? assuranceOfPhoneSignIn(provenAt)
+          : assuranceOfSignIn(firstFactorOf(passed), input.method, provenAt);
+      const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
       if (input.trustDevice !== true) return tokens;
       const trustedDevice = await getService(strapi, 'trustedDevices').trust(user.id, ctx.request.header['user-agent']);
       return { ...tokens, trustedDevice };

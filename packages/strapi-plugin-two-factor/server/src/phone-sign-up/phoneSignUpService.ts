@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import { assuranceOfPhoneSignIn } from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
 import { twoFactorError } from '../errors/twoFactorError';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
@@ -189,7 +190,8 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
           strapi.log.warn(`[two-factor] confirmation email after phone sign-up failed: ${(error as Error).name}`);
         }
       }
-      const tokens = await issueStrapiTokens(strapi, ctx, user);
+      // The code proved the phone and nothing else (a password, if any, was only chosen).
+      const tokens = await issueStrapiTokens(strapi, ctx, user, { assurance: assuranceOfPhoneSignIn(now()) });
       return recoveryCodes === undefined ? tokens : { ...tokens, recoveryCodes };
     },
 

@@ -35,6 +35,7 @@ const contentApiRoutes: Route[] = [
   { method: 'POST', path: '/factors/:id/remove', handler: 'factor.remove' },
   { method: 'POST', path: '/recovery-codes/regenerate', handler: 'factor.regenerateRecoveryCodes' },
   { method: 'POST', path: '/step-up/send', handler: 'factor.sendStepUpCode' },
+  { method: 'POST', path: '/step-up/verify', handler: 'factor.verifyStepUp' },
 ];
 
 /** The actions the Authenticated role needs for self-service. */

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
 import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
@@ -35,7 +36,9 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
         const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);
         // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
         await getService(strapi, 'notifications').securityChange(userId, 'a phone number was added');
-        return finishEnrolment(strapi, ctx, activated);
+        // Before the enrolment's own session is made, so that one is not ended with the rest.
+        await endOtherSessions(strapi, userId, currentSessionId(ctx));
+        return finishEnrolment(strapi, ctx, activated, 'sms');
       });
     },
   };

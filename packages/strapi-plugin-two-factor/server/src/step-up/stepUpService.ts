@@ -1,4 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { raiseSessionAssurance, reissueAccessToken } from '../assurance/accessTokenClaims';
+import { assuranceAfterStepUp, readAssurance } from '../assurance/assurance';
+import { verifiedAccessTokenPayload } from '../assurance/currentAssurance';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
 import type { VerificationMethod } from '../login-challenge/challengeService';
@@ -20,6 +25,12 @@ export interface StepUpService {
    * caps and lock-out as sign-in. Throws the contract's errors otherwise.
    */
   reauthenticate(userId: number, method: VerificationMethod, code: string): Promise<void>;
+  /**
+   * Step-up without a new sign-in: a fresh code raises the request's session (`amr` gains the
+   * method, `aal` 2 for a password session and an AAL2 factor, `auth_time` now) and answers a
+   * new access token. In refresh mode the session itself records it, so refreshes keep it.
+   */
+  raise(ctx: Context, userId: number, method: VerificationMethod, code: string): Promise<{ jwt: string }>;
   /** The methods the user can re-authenticate with now. */
   methodsFor(userId: number): Promise<VerificationMethod[]>;
 }
@@ -79,6 +90,28 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
       // A challenge of its own, so these codes get the same attempt cap and lock-out.
       const { challenge } = await challenges().create({ purpose: 'step-up', userId, method });
       await challenges().verify(challenge, method, code);
+    },
+
+    async raise(ctx, userId, method, code) {
+      const payload = await verifiedAccessTokenPayload(strapi, ctx);
+      if (payload === undefined) throw new errors.UnauthorizedError('Missing or invalid credentials');
+      await this.reauthenticate(userId, method, code);
+      const raised = assuranceAfterStepUp(readAssurance(payload), method, getService(strapi, 'clock').now());
+      const mode = strapi.config.get<string>('plugin::users-permissions.jwtManagement', 'legacy-support');
+      if (mode !== 'refresh') {
+        // Legacy tokens are the session: the new one is the raised session.
+        const jwt = strapi
+          .plugin('users-permissions')
+          .service('jwt')
+          .issue({ id: userId, ...raised }) as string;
+        return { jwt };
+      }
+      const sessionId = typeof payload.sessionId === 'string' ? payload.sessionId : undefined;
+      if (sessionId === undefined || !(await raiseSessionAssurance(strapi, sessionId, raised))) {
+        // The session behind this still-valid access token was ended: nothing left to raise.
+        throw new errors.UnauthorizedError('Missing or invalid credentials');
+      }
+      return { jwt: reissueAccessToken(strapi, payload, raised) };
     },
 
     async methodsFor(userId) {
