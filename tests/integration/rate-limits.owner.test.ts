@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { databaseUnderTest, type ExampleApp, type HttpResponse, startExampleApp } from '@strapi-two-factor/test-utils';
+import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody } from '../support/strapiBodies';
 import { type ChallengeBody, errorCode, loginChallenge, userWithSmsFactor } from '../support/twoFactor';
@@ -114,5 +116,64 @@ describe(`sign-in limits that never lock the owner out on ${databaseUnderTest()}
       statuses.push((await signInFrom(`192.0.2.${(i % 200) + 1}`, identifier, 'Wrong-passw0rd')).status);
     }
     expect(statuses).toEqual([...Array<number>(WRONG_PASSWORD_CAP).fill(400), 429]);
+  });
+});
+
+// One process serializes the in-memory count (bcrypt holds the event loop between the look and
+// the charge), so the race shows where production deployments keep it: in Redis, one network
+// round trip between reading the count and writing it.
+describe(`the account-wide wrong-password cap under parallel guesses, counted in Redis, on ${databaseUnderTest()}`, () => {
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `two-factor-test-${randomBytes(6).toString('hex')}`;
+  const cap = 20;
+  let app: ExampleApp;
+
+  beforeAll(async () => {
+    app = await startExampleApp({
+      env: {
+        IS_PROXIED: 'true',
+        PROXY_HOPS: '1',
+        TWO_FACTOR_REDIS_URL: redisUrl,
+        TWO_FACTOR_REDIS_KEY_PREFIX: prefix,
+        TWO_FACTOR_MAX_WRONG_PASSWORDS_PER_ACCOUNT: String(cap),
+      },
+    });
+    const limits = app.strapi.plugin('two-factor').service('rateLimits') as {
+      connect(): Promise<void>;
+      backend(): string;
+    };
+    await limits.connect();
+    expect(limits.backend()).toBe('redis');
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    const redis = new Redis(redisUrl);
+    try {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('should judge no more wrong passwords than the cap when they arrive at once', async () => {
+    const user = newUser('parallel');
+    expect((await app.http.post('/api/auth/local/register', user)).status).toBe(200);
+    const extra = 25;
+    const answers = await Promise.all(
+      Array.from({ length: cap + extra }, (_, i) =>
+        app.http.post(
+          '/api/auth/local',
+          { identifier: user.email, password: 'Wrong-passw0rd' },
+          { headers: { 'x-forwarded-for': `192.0.2.${i + 1}`, 'x-forwarded-proto': 'https' } },
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array<number>(cap).fill(400), ...Array<number>(extra).fill(429)]);
+    for (const refused of answers.filter((answer) => answer.status === 429)) {
+      expect(errorCode(refused)).toBe('TOO_MANY_WRONG_PASSWORDS');
+    }
   });
 });

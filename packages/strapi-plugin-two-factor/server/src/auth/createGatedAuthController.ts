@@ -88,20 +88,22 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       user !== null &&
       typeof deviceToken === 'string' &&
       (await getService(strapi, 'trustedDevices').isTrusted(user.id, deviceToken));
-    if (!isProvingClient) {
-      // Checked, not charged: only a wrong password costs a point (below).
-      await withRetryAfter(ctx, () =>
-        limits.assertAvailable('wrong-passwords-account', wrongPasswordKey, 'TOO_MANY_WRONG_PASSWORDS'),
-      );
-    }
-    /** Runs the password check, counting a wrong password and forgetting the count on a right one. */
+    /**
+     * Runs the password check under the account-wide count: the point is taken before the
+     * check, so parallel guesses cannot all pass a look at the count before any of them is
+     * charged; only a wrong password keeps it, and a right one starts the count over.
+     */
     const countingPasswords = async <Result>(check: () => Promise<Result>): Promise<Result> => {
+      if (isProvingClient) return check();
+      await withRetryAfter(ctx, () =>
+        limits.consume('wrong-passwords-account', wrongPasswordKey, 'TOO_MANY_WRONG_PASSWORDS'),
+      );
       let result: Result;
       try {
         result = await check();
       } catch (error) {
-        if (isWrongPassword(error) && !isProvingClient)
-          await limits.penalize('wrong-passwords-account', wrongPasswordKey);
+        // Anything but a wrong password (a blocked or unconfirmed account) was not a guess.
+        if (!isWrongPassword(error)) await limits.refund('wrong-passwords-account', wrongPasswordKey);
         throw error;
       }
       // The count is of consecutive failures: the owner's right password starts it over.
@@ -110,8 +112,10 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     };
 
     if (user === null || typeof user.password !== 'string') {
-      await equalizePasswordTiming(password);
-      return countingPasswords(() => original.callback(ctx, next));
+      return countingPasswords(async () => {
+        await equalizePasswordTiming(password);
+        return original.callback(ctx, next);
+      });
     }
     if (!(await needsSecondStep(user.id))) return countingPasswords(() => original.callback(ctx, next));
 

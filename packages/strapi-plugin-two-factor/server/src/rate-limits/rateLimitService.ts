@@ -39,13 +39,6 @@ export interface RateLimitService {
   consume(limit: LimitName, key: string, errorCode: TwoFactorErrorCode): Promise<void>;
   /** Gives back one point taken by `consume` (a charge that must not stand). */
   refund(limit: LimitName, key: string): Promise<void>;
-  /**
-   * Throws `errorCode` (429, `Retry-After`) when `limit` is spent for `key`, taking nothing:
-   * for limits charged only on failure, checked before the attempt.
-   */
-  assertAvailable(limit: LimitName, key: string, errorCode: TwoFactorErrorCode): Promise<void>;
-  /** Takes one point of `limit` for `key` without ever refusing (a failure that happened). */
-  penalize(limit: LimitName, key: string): Promise<void>;
   /** Forgets `key`'s count for `limit` (the count is of consecutive failures). */
   reset(limit: LimitName, key: string): Promise<void>;
   /**
@@ -117,16 +110,6 @@ export function createRateLimitService({ strapi }: { strapi: Core.Strapi }): Rat
 
     async refund(name, key) {
       await limiter(name).reward(key, 1);
-    },
-
-    async assertAvailable(name, key, errorCode) {
-      const state = await limiter(name).get(key);
-      if (state === null || state.remainingPoints > 0) return;
-      throw twoFactorError(errorCode, { retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) });
-    },
-
-    async penalize(name, key) {
-      await limiter(name).penalty(key, 1);
     },
 
     async reset(name, key) {
