@@ -14,7 +14,7 @@ const STRAPI_BIN = path.join(
 );
 
 /** `strapi start` of the example app in development, until it says it started; its whole log. */
-async function startUpLog(databaseFile: string): Promise<string> {
+async function startUpLog(databaseFile: string, env: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
     cwd: EXAMPLE_APP_DIR,
     env: {
@@ -31,6 +31,7 @@ async function startUpLog(databaseFile: string): Promise<string> {
       SERVE_ADMIN_PANEL: 'false',
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: databaseFile,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,5 +72,14 @@ describe("the example app's start-up", () => {
     const flagged = log.split('\n').filter((line) => /\b(warn|error)\b/.test(stripVTControlCharacters(line)));
     expect(flagged).toEqual([]);
     expect(log).toContain('[two-factor] ready');
+  });
+
+  // The benchmark's plain-Strapi variant: the app must start without the plugin, whose
+  // policies its own routes would otherwise name.
+  it('should start with the plugin switched off', async () => {
+    workDir ??= await mkdtemp(path.join(tmpdir(), 'two-factor-startup-'));
+    const log = await startUpLog(path.join(workDir, 'plain.db'), { TWO_FACTOR_ENABLED: 'false' });
+    expect(log).toContain('Strapi started successfully');
+    expect(log).not.toContain('[two-factor] ready');
   });
 });
