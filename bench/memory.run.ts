@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startExampleApp } from '@strapi-two-factor/test-utils';
 import { it } from 'vitest';
@@ -22,7 +23,11 @@ async function settledMemory(): Promise<MemorySample> {
 // Runs in its own forked process (one per vitest project), so the two variants never share a heap.
 it(`should report the memory of the app with ${plugin} on ${database}`, async () => {
   const beforeBoot = await settledMemory();
+  // Boot: from the harness's call to an app answering HTTP (a fresh database, schema sync,
+  // both plugins' register and bootstrap). One sample per variant.
+  const bootStartedAt = performance.now();
   const app = await startExampleApp({ database, env: benchEnv(plugin) });
+  const bootMilliseconds = performance.now() - bootStartedAt;
   const headers = { ...FORWARDED_HTTPS };
   try {
     const afterBoot = await settledMemory();
@@ -47,6 +52,7 @@ it(`should report the memory of the app with ${plugin} on ${database}`, async ()
       variant: plugin === 'plugin-on' ? ('plugin' as const) : ('plain' as const),
       database,
       isGcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+      bootMilliseconds,
       beforeBoot,
       afterBoot,
       afterLoad,

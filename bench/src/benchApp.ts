@@ -74,8 +74,9 @@ export async function startBenchApp(
   database: DatabaseKind,
   plugin: PluginSwitch,
   twilioUrl: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<BenchApp> {
-  const options: StartExampleAppOptions = { database, env: benchEnv(plugin, twilioUrl) };
+  const options: StartExampleAppOptions = { database, env: { ...benchEnv(plugin, twilioUrl), ...extraEnv } };
   const app = await startExampleApp(options);
   const inbox = new SmsInbox(twilioUrl);
   await inbox.clear();

@@ -69,6 +69,8 @@ export interface MemoryResult {
   variant: 'plain' | 'plugin';
   database: DatabaseKind;
   isGcExposed: boolean;
+  /** From starting the app (fresh database included) to its answering HTTP; absent in older results. */
+  bootMilliseconds?: number;
   /** The test runner alone, before Strapi is loaded. */
   beforeBoot: MemorySample;
   afterBoot: MemorySample;
@@ -76,8 +78,11 @@ export interface MemoryResult {
   afterLoad: MemorySample;
 }
 
-/** The scenarios of one database run in two processes: sign-in (with its baselines), then step 2. */
-export type ScenarioPart = 'sign-in' | 'verify';
+/**
+ * The scenarios of one database run in three processes: sign-in (with its baselines), step 2,
+ * and the enumeration timings of the other unauthenticated routes.
+ */
+export type ScenarioPart = 'sign-in' | 'verify' | 'enumeration';
 
 export type RawResult =
   | { kind: 'start'; startedAt: string; loadAverage: number[] }
