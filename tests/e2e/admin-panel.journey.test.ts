@@ -246,6 +246,10 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await dialog.getByRole('button', { name: 'End all sessions' }).click();
     const confirm = page.getByRole('alertdialog');
     await confirm.getByText('End every session?').waitFor();
+    // The confirmation fades in over the list: a picture taken mid-fade shows both half-drawn.
+    await confirm.evaluate((element) =>
+      Promise.all(element.getAnimations({ subtree: true }).map((run) => run.finished)),
+    );
     await screenshot('sessions-end-confirm');
     await confirm.getByRole('button', { name: 'End all sessions' }).click();
     await notification(`2 sessions of ${bob.username} ended`);

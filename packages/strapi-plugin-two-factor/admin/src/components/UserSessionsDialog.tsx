@@ -41,7 +41,7 @@ export const UserSessionsDialog = ({ user, canEndSessions }: UserSessionsDialogP
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>): string =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const when = (iso: string | null): string =>
-    iso === null ? '—' : formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+    iso === null ? '—' : formatDate(iso, { dateStyle: 'short', timeStyle: 'short' });
 
   const load = React.useCallback(async (): Promise<void> => {
     const { data } = await get<AdminUserSessions>(`/two-factor/users/${user.id}/sessions`);
@@ -107,7 +107,7 @@ export const UserSessionsDialog = ({ user, canEndSessions }: UserSessionsDialogP
               {t('users.sessions.none', '{name} is signed in nowhere.', { name })}
             </Typography>
           ) : (
-            <Table colCount={6} rowCount={sessions.sessions.length + 1}>
+            <Table colCount={5} rowCount={sessions.sessions.length + 1}>
               <Thead>
                 <Tr>
                   <Th>
@@ -126,9 +126,6 @@ export const UserSessionsDialog = ({ user, canEndSessions }: UserSessionsDialogP
                   </Th>
                   <Th>
                     <Typography variant="sigma">{t('users.sessions.column.assurance', 'Signed in with')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('users.sessions.column.authTime', 'Factor proven')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -155,15 +152,19 @@ export const UserSessionsDialog = ({ user, canEndSessions }: UserSessionsDialogP
                       <Typography>{when(session.expiresAt)}</Typography>
                     </Td>
                     <Td>
-                      <Flex gap={1} wrap="wrap">
-                        <Badge active={session.aal === 2}>{`AAL${session.aal}`}</Badge>
-                        <Typography variant="pi" data-testid="user-session-amr">
-                          {session.amr.join(' + ')}
-                        </Typography>
+                      <Flex direction="column" alignItems="flex-start" gap={1}>
+                        <Flex gap={1}>
+                          <Badge active={session.aal === 2}>{`AAL${session.aal}`}</Badge>
+                          <Typography variant="pi" data-testid="user-session-amr">
+                            {session.amr.join(' + ')}
+                          </Typography>
+                        </Flex>
+                        {session.authTime === null ? null : (
+                          <Typography variant="pi" textColor="neutral500">
+                            {t('users.sessions.authTime', 'factor proven {when}', { when: when(session.authTime) })}
+                          </Typography>
+                        )}
                       </Flex>
-                    </Td>
-                    <Td>
-                      <Typography>{when(session.authTime)}</Typography>
                     </Td>
                   </Tr>
                 ))}
