@@ -16,7 +16,7 @@ import {
 } from '../support/adminApi';
 import { signInWithSms } from '../support/assurance';
 import { enrolTotp } from '../support/totpEnrolment';
-import { enrolSms, signUp, smsReauthentication } from '../support/twoFactor';
+import { enrolSms, loginChallenge, signUp, smsReauthentication } from '../support/twoFactor';
 import { cookieHeader } from '../support/users';
 import { launchChromium, REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
 
@@ -29,6 +29,8 @@ const HIDE_TRANSIENTS = [
 ].join('\n');
 
 const runJourney = shouldRunJourney('the admin panel journey');
+
+const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 /** Text colors of Strapi's design system (light theme): warning700 and success700. */
 const WARNING_700 = 'rgb(190, 93, 1)';
@@ -232,8 +234,14 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
   });
 
   it('should list a user’s sessions and end them all after a confirmation', async () => {
-    // Bob's sign-up session (password only), and now password + SMS.
-    const signedIn = await signInWithSms(app, { ...bob, phone: bobPhone });
+    // Bob's sign-up session (password only), and now password + SMS from a browser.
+    const { token, code } = await loginChallenge(app, { ...bob, phone: bobPhone });
+    const signedIn = await app.http.post(
+      '/api/two-factor/challenge/verify',
+      { token, method: 'sms', code },
+      { headers: { 'user-agent': FIREFOX_ON_LINUX } },
+    );
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
     const bobRow = page.getByTestId(`user-row-${bob.id}`);
     await bobRow.getByRole('button', { name: 'Sessions' }).click();
     const dialog = page.getByRole('dialog', { name: `Sessions of ${bob.username}` });
@@ -241,6 +249,7 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await rows.nth(1).waitFor();
     expect(await rows.count()).toBe(2);
     expect((await dialog.getByTestId('user-session-amr').allTextContents()).sort()).toEqual(['pwd', 'pwd + sms + mfa']);
+    await dialog.getByText('Firefox on Linux').waitFor();
     await dialog.getByText('AAL2').waitFor();
     await screenshot('sessions-dialog');
     await dialog.getByRole('button', { name: 'End all sessions' }).click();

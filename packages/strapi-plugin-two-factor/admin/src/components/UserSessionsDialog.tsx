@@ -1,6 +1,5 @@
 import {
   Badge,
-  Box,
   Button,
   Dialog,
   Flex,
@@ -186,13 +185,11 @@ export const UserSessionsDialog = ({ user, canEndSessions }: UserSessionsDialogP
               <Dialog.Content>
                 <Dialog.Header>{t('users.sessions.endAll.title', 'End every session?')}</Dialog.Header>
                 <Dialog.Body icon={<WarningCircle fill="danger600" />}>
-                  <Box>
-                    {t(
-                      'users.sessions.endAll.body',
-                      '{name} is signed out on every device: their refresh tokens stop working at once, and an access token already handed out lasts until it expires (minutes). They sign in again as usual.',
-                      { name },
-                    )}
-                  </Box>
+                  {t(
+                    'users.sessions.endAll.body',
+                    '{name} is signed out on every device: their refresh tokens stop working at once, and an access token already handed out lasts until it expires (minutes). They sign in again as usual.',
+                    { name },
+                  )}
                 </Dialog.Body>
                 <Dialog.Footer>
                   <Dialog.Cancel>
