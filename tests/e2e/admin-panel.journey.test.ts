@@ -14,8 +14,10 @@ import {
   superAdminRole,
   type TestAdmin,
 } from '../support/adminApi';
+import { signInWithSms } from '../support/assurance';
 import { enrolTotp } from '../support/totpEnrolment';
-import { enrolSms, signUp, smsReauthentication } from '../support/twoFactor';
+import { enrolSms, loginChallenge, signUp, smsReauthentication } from '../support/twoFactor';
+import { cookieHeader } from '../support/users';
 import { launchChromium, REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
 
 /** The README's pictures, rewritten only when asked: `UPDATE_SCREENSHOTS=1`. */
@@ -27,6 +29,8 @@ const HIDE_TRANSIENTS = [
 ].join('\n');
 
 const runJourney = shouldRunJourney('the admin panel journey');
+
+const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 /** Text colors of Strapi's design system (light theme): warning700 and success700. */
 const WARNING_700 = 'rgb(190, 93, 1)';
@@ -45,6 +49,7 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
   let alice: SignedUpUser;
   /** An SMS factor, and locked out. */
   let bob: SignedUpUser;
+  let bobPhone: string;
   /** No factor yet. */
   let carol: SignedUpUser;
   /** An SMS factor and one wrong code, short of a lock-out. */
@@ -57,7 +62,7 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     // The app next to her phone: adding it needs a fresh code from the phone.
     await enrolTotp(app, alice.jwt, await smsReauthentication(app, alice.jwt, alicePhone));
     bob = await signUp(app, 'bob');
-    await enrolSms(app, bob.jwt);
+    bobPhone = (await enrolSms(app, bob.jwt)).phone;
     await failSecondSteps(app, bob.id, MAX_CONSECUTIVE_FAILURES);
     carol = await signUp(app, 'carol');
     dave = await signUp(app, 'dave');
@@ -228,6 +233,43 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     expect(state?.lockedUntil ?? null).toBeNull();
   });
 
+  it('should list a user’s sessions and end them all after a confirmation', async () => {
+    // Bob's sign-up session (password only), and now password + SMS from a browser.
+    const { token, code } = await loginChallenge(app, { ...bob, phone: bobPhone });
+    const signedIn = await app.http.post(
+      '/api/two-factor/challenge/verify',
+      { token, method: 'sms', code },
+      { headers: { 'user-agent': FIREFOX_ON_LINUX } },
+    );
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const bobRow = page.getByTestId(`user-row-${bob.id}`);
+    await bobRow.getByRole('button', { name: 'Sessions' }).click();
+    const dialog = page.getByRole('dialog', { name: `Sessions of ${bob.username}` });
+    const rows = dialog.getByTestId('user-session-row');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    expect((await dialog.getByTestId('user-session-amr').allTextContents()).sort()).toEqual(['pwd', 'pwd + sms + mfa']);
+    await dialog.getByText('Firefox on Linux').waitFor();
+    await dialog.getByText('AAL2').waitFor();
+    await screenshot('sessions-dialog');
+    await dialog.getByRole('button', { name: 'End all sessions' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('End every session?').waitFor();
+    // The confirmation fades in over the list: a picture taken mid-fade shows both half-drawn.
+    await confirm.evaluate((element) =>
+      Promise.all(element.getAnimations({ subtree: true }).map((run) => run.finished)),
+    );
+    await screenshot('sessions-end-confirm');
+    await confirm.getByRole('button', { name: 'End all sessions' }).click();
+    await notification(`2 sessions of ${bob.username} ended`);
+    await dialog.getByText(`${bob.username} is signed in nowhere.`).waitFor();
+    await screenshot('sessions-ended');
+    const refreshed = await app.http.post('/api/auth/refresh', {}, { cookie: cookieHeader(signedIn.setCookies) });
+    expect(refreshed.status).toBe(401);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('should find a user by search and reset them after a confirmation', async () => {
     await page.getByPlaceholder('Search by username, email or id').fill(alice.username);
     await page.getByTestId(`user-row-${bob.id}`).waitFor({ state: 'detached' });
@@ -268,6 +310,23 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await page.getByLabel('User id').fill(String(alice.id));
     await page.getByText('No event matches.').waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('should show an admin who may only read the sessions, without the ending', async () => {
+    const reader = await createAdmin(app, await createAdminRole(app, ['plugin::two-factor.read']));
+    const readerContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const readerPage = await readerContext.newPage();
+    try {
+      await signInWithSms(app, { ...bob, phone: bobPhone });
+      await signIn(readerPage, reader);
+      await readerPage.getByRole('link', { name: 'Two-factor' }).first().click();
+      await readerPage.getByTestId(`user-row-${bob.id}`).getByRole('button', { name: 'Sessions' }).click();
+      const dialog = readerPage.getByRole('dialog', { name: `Sessions of ${bob.username}` });
+      await dialog.getByTestId('user-session-row').first().waitFor();
+      expect(await dialog.getByRole('button', { name: 'End all sessions' }).count()).toBe(0);
+    } finally {
+      await readerContext.close();
+    }
   });
 
   it('should hide Reset and Unlock, and the policy page, from an admin who may only read', async () => {

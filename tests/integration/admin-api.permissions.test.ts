@@ -29,6 +29,8 @@ describe(`admin API: permissions on ${databaseUnderTest()}`, () => {
       { method: 'GET', path: '/two-factor/users', action: 'read' },
       { method: 'POST', path: `/two-factor/users/${user.id}/reset`, action: 'manage-users' },
       { method: 'POST', path: `/two-factor/users/${user.id}/unlock`, action: 'manage-users' },
+      { method: 'GET', path: `/two-factor/users/${user.id}/sessions`, action: 'read' },
+      { method: 'POST', path: `/two-factor/users/${user.id}/sessions/end`, action: 'manage-users' },
       { method: 'GET', path: '/two-factor/events', action: 'read' },
     ];
   });

@@ -5,6 +5,7 @@ import { createConfirmPanel } from './confirmPanel';
 import { byId } from './dom';
 import { setUpPhoneFactor } from './phoneFactor';
 import { setUpRecoveryCodes } from './recoveryCodes';
+import { setUpSensitiveAction } from './sensitiveAction';
 import { setUpSignIn } from './signIn';
 import { setUpSignUp } from './signUp';
 import { createStatusRegions } from './statusRegion';
@@ -23,6 +24,7 @@ const status = createStatusRegions({
   authenticatorApp: 'totp-status',
   phone: 'phone-status',
   recoveryCodes: 'recovery-status',
+  sensitiveAction: 'sensitive-status',
 });
 const confirm = createConfirmPanel(client, status);
 const account = createAccount(client, status, confirm);
@@ -31,6 +33,7 @@ setUpAuthenticatorApp(client, status, account, recoveryCodes, confirm);
 setUpPhoneFactor(client, status, account, recoveryCodes, confirm);
 setUpSignUp(client, status, account, recoveryCodes);
 setUpSignIn(client, status, account);
+setUpSensitiveAction(client, status, account, confirm);
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 byId('dev-hint', HTMLParagraphElement).hidden = !LOCAL_HOSTS.includes(window.location.hostname);

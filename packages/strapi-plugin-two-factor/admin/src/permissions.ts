@@ -6,6 +6,6 @@ export const PERMISSIONS = {
   read: [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }],
   /** The policy on the settings page. */
   settings: [{ action: `plugin::${PLUGIN_ID}.settings`, subject: null }],
-  /** Reset and unlock. */
+  /** Reset, unlock and end sessions. */
   manageUsers: [{ action: `plugin::${PLUGIN_ID}.manage-users`, subject: null }],
 };

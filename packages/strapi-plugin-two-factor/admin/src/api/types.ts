@@ -75,3 +75,25 @@ export interface AdminEvent {
   details: Record<string, unknown>;
   createdAt: string;
 }
+
+/** One live sign-in of a user (`GET /two-factor/users/:id/sessions`). */
+export interface AdminUserSession {
+  /** The first characters of the session id, for telling rows apart; never the whole id. */
+  idPrefix: string;
+  deviceName: string | null;
+  signedInAt: string | null;
+  lastRefreshedAt: string | null;
+  expiresAt: string;
+  absoluteExpiresAt: string | null;
+  amr: string[];
+  aal: 1 | 2;
+  /** When a factor was last proven; `null` for a sign-in the plugin did not record. */
+  authTime: string | null;
+}
+
+/** In legacy-support jwt mode the server keeps no sessions: tokens live until they expire. */
+export type AdminUserSessions =
+  | { mode: 'refresh'; sessions: AdminUserSession[] }
+  | { mode: 'legacy-support'; sessions: [] };
+
+export type EndedSessions = { mode: 'refresh' | 'legacy-support'; ended: number };

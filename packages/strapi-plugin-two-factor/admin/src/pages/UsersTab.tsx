@@ -7,6 +7,7 @@ import { errorMessage } from '../api/errorFields';
 import type { AdminUserStatus, Paged } from '../api/types';
 import { PagedTable } from '../components/PagedTable';
 import { ResetUserDialog } from '../components/ResetUserDialog';
+import { UserSessionsDialog } from '../components/UserSessionsDialog';
 import { getTranslation } from '../utils/getTranslation';
 
 const PAGE_SIZE = 20;
@@ -146,6 +147,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
             <Td>
               {canManageUsers ? (
                 <Flex gap={2}>
+                  <UserSessionsDialog user={user} canEndSessions />
                   <ResetUserDialog
                     user={user}
                     disabled={busyUserId === user.id || user.methods.length === 0}
@@ -162,7 +164,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
                   </Button>
                 </Flex>
               ) : (
-                <Typography textColor="neutral500">—</Typography>
+                <UserSessionsDialog user={user} canEndSessions={false} />
               )}
             </Td>
           </Tr>

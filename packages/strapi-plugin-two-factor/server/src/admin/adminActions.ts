@@ -5,7 +5,7 @@ import { PLUGIN_ID } from '../pluginId';
 export const ADMIN_ACTIONS = [
   { section: 'plugins', pluginName: PLUGIN_ID, uid: 'read', displayName: 'Read users and the audit log' },
   { section: 'plugins', pluginName: PLUGIN_ID, uid: 'settings', displayName: 'Change the policy' },
-  { section: 'plugins', pluginName: PLUGIN_ID, uid: 'manage-users', displayName: 'Reset and unlock users' },
+  { section: 'plugins', pluginName: PLUGIN_ID, uid: 'manage-users', displayName: 'Reset, unlock and sign out users' },
 ] as const;
 
 export type AdminActionUid = (typeof ADMIN_ACTIONS)[number]['uid'];

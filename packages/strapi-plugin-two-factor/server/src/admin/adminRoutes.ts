@@ -26,5 +26,12 @@ export const ADMIN_ROUTES: Route[] = [
   { method: 'GET', path: '/users', handler: 'adminUsers.find', config: guardedBy('read') },
   { method: 'POST', path: '/users/:id/reset', handler: 'adminUsers.reset', config: guardedBy('manage-users') },
   { method: 'POST', path: '/users/:id/unlock', handler: 'adminUsers.unlock', config: guardedBy('manage-users') },
+  { method: 'GET', path: '/users/:id/sessions', handler: 'adminSessions.find', config: guardedBy('read') },
+  {
+    method: 'POST',
+    path: '/users/:id/sessions/end',
+    handler: 'adminSessions.endAll',
+    config: guardedBy('manage-users'),
+  },
   { method: 'GET', path: '/events', handler: 'adminEvents.find', config: guardedBy('read') },
 ];

@@ -1,5 +1,7 @@
 import { createAdminEventService } from './adminEventService';
 import { createAdminEventsController } from './adminEventsController';
+import { createAdminSessionService } from './adminSessionService';
+import { createAdminSessionsController } from './adminSessionsController';
 import { createAdminSettingsController } from './adminSettingsController';
 import { createAdminUserService } from './adminUserService';
 import { createAdminUsersController } from './adminUsersController';
@@ -12,10 +14,12 @@ export const adminControllers = {
   adminSettings: createAdminSettingsController,
   adminUsers: createAdminUsersController,
   adminEvents: createAdminEventsController,
+  adminSessions: createAdminSessionsController,
 };
 
 /** Spread into the plugin's `services` map. */
 export const adminServices = {
   adminUsers: createAdminUserService,
   adminEvents: createAdminEventService,
+  adminSessions: createAdminSessionService,
 };

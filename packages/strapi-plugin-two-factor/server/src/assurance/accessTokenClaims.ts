@@ -111,7 +111,12 @@ function isAssurance(value: unknown): value is Assurance {
  */
 export async function sessionAssurance(strapi: Core.Strapi, sessionId: string): Promise<Assurance | undefined> {
   const session = (await strapi.db.query(SESSION_UID).findOne({ where: { sessionId } })) as SessionRow | null;
-  const recorded = session?.metadata?.[METADATA_KEY];
+  return readSessionAssurance(session?.metadata);
+}
+
+/** The assurance recorded in a session's metadata; none for Strapi's own sessions. */
+export function readSessionAssurance(metadata: Record<string, unknown> | null | undefined): Assurance | undefined {
+  const recorded = metadata?.[METADATA_KEY];
   return isAssurance(recorded) ? recorded : undefined;
 }
 

@@ -11,6 +11,7 @@ export const EVENT_DESCRIPTIONS = {
   'factor.enrolled': 'Added a sign-in method',
   'factor.removed': 'Removed a sign-in method',
   'factors.reset': 'Two-step verification reset by an admin',
+  'sessions.ended': 'Signed out everywhere by an admin',
   'recovery-codes.regenerated': 'Generated new recovery codes',
   'recovery-code.used': 'Signed in with a recovery code',
   'trusted-device.used': 'Signed in from a trusted device',
