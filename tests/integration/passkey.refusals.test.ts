@@ -232,7 +232,7 @@ describe(`passkey refusals on ${databaseUnderTest()}`, () => {
     expect(errorCode(capped)).toBe('TOO_MANY_ATTEMPTS');
   });
 
-  it('should refuse a WebAuthn challenge older than 5 minutes', async () => {
+  it('should refuse a WebAuthn challenge older than 5 minutes and renew it through challenge/send', async () => {
     const user = await userWithPasskey(app);
     const challenge = await passkeyLoginChallenge(app, user);
     const response = user.authenticator.assert(challenge.passkeyOptions);
@@ -240,6 +240,19 @@ describe(`passkey refusals on ${databaseUnderTest()}`, () => {
     try {
       const late = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response });
       expectRefused(late, 'PASSKEY_CHALLENGE_EXPIRED');
+      // The sign-in (10 minutes) still lives: challenge/send gives new options for it.
+      const renewed = await app.http.post<{ passkeyOptions: { challenge: string }; expiresAt: string }>(
+        '/api/two-factor/challenge/send',
+        { token: challenge.token, method: 'passkey' },
+      );
+      expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+      expect(renewed.body.passkeyOptions.challenge).not.toBe(challenge.passkeyOptions.challenge);
+      // The old answer signed the old challenge: refused; a new one passes.
+      const old = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response });
+      expectRefused(old, 'INVALID_PASSKEY');
+      const fresh = user.authenticator.assert(renewed.body.passkeyOptions);
+      const verified = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response: fresh });
+      expect(verified.status, JSON.stringify(verified.body)).toBe(200);
     } finally {
       app.strapi.plugin('two-factor').service('clock').travel(-301_000);
     }
