@@ -17,6 +17,7 @@ export interface StatusRegions {
   authenticatorApp: StatusRegion;
   phone: StatusRegion;
   recoveryCodes: StatusRegion;
+  passkeys: StatusRegion;
 }
 
 /**
@@ -51,5 +52,6 @@ export function createStatusRegions(ids: Record<keyof StatusRegions, string>): S
     authenticatorApp: region(ids.authenticatorApp),
     phone: region(ids.phone),
     recoveryCodes: region(ids.recoveryCodes),
+    passkeys: region(ids.passkeys),
   };
 }
