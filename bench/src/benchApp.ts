@@ -18,6 +18,8 @@ export type PluginSwitch = 'plugin-on' | 'plugin-off';
 export function benchEnv(plugin: PluginSwitch, twilioUrl?: string): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
+    // Production needs its passkey origins; the benchmark signs in with passwords only.
+    TWO_FACTOR_PASSKEY_ORIGINS: 'https://bench.example.test',
     STRAPI_LOG_LEVEL: 'error',
     TWO_FACTOR_ENABLED: plugin === 'plugin-on' ? 'true' : 'false',
     UP_RATELIMIT_MAX: '1000000',

@@ -65,6 +65,17 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           // plugin's default keeps Strapi's required email and GraphQL's `String!`).
           signUpWithoutEmail: env.bool('TWO_FACTOR_PHONE_SIGN_UP_WITHOUT_EMAIL', true),
         },
+        passkey: {
+          rpId: env('TWO_FACTOR_PASSKEY_RP_ID', 'localhost'),
+          // Unset in development: the plugin accepts the app's own http://localhost:PORT and
+          // http://127.0.0.1:PORT, with the port it actually listens on (tests use PORT=0).
+          // Production must list its public origins, or the plugin refuses to start.
+          origins: env
+            .array('TWO_FACTOR_PASSKEY_ORIGINS', [])
+            .map((origin) => origin.trim())
+            .filter((origin) => origin !== ''),
+          userVerification: env('TWO_FACTOR_PASSKEY_USER_VERIFICATION', 'required') as 'required' | 'preferred',
+        },
       },
     },
   };

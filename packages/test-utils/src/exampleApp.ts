@@ -104,6 +104,11 @@ export function baseEnv(twilioUrl: string): Record<string, string> {
     TWO_FACTOR_ALLOWED_COUNTRIES: '',
     TWO_FACTOR_DEFAULT_REGION: 'US',
     TWO_FACTOR_PHONE_SIGN_UP_WITHOUT_EMAIL: 'true',
+    TWO_FACTOR_PASSKEY_RP_ID: 'localhost',
+    // Empty: the plugin accepts the app's own http://localhost:PORT and http://127.0.0.1:PORT
+    // with the port it listens on, which only exists once PORT=0 was bound.
+    TWO_FACTOR_PASSKEY_ORIGINS: '',
+    TWO_FACTOR_PASSKEY_USER_VERIFICATION: 'required',
     SMTP_HOST: '',
     SMTP_PORT: '',
     SMTP_IGNORE_TLS: 'true',

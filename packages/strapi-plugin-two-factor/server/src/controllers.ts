@@ -3,6 +3,7 @@ import { createEmailFactorController } from './email/emailFactorController';
 import { createFactorController } from './factors/factorController';
 import { createChallengeController } from './login-challenge/challengeController';
 import { createMeController } from './me/meController';
+import { createPasskeyController } from './passkey/passkeyController';
 import { createPhoneController } from './phone-sign-up/phoneController';
 import { createSmsFactorController } from './sms-factor/smsFactorController';
 import { createTotpController } from './totp/totpController';
@@ -15,5 +16,6 @@ export const controllers = {
   factor: createFactorController,
   phone: createPhoneController,
   emailFactor: createEmailFactorController,
+  passkey: createPasskeyController,
   ...adminControllers,
 };

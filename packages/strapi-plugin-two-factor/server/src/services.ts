@@ -11,6 +11,7 @@ import { createLoginFlowService } from './login-challenge/loginFlowService';
 import { createMaintenanceService } from './maintenance/maintenanceService';
 import { createMeService } from './me/meService';
 import { createNotificationService } from './notifications/notificationService';
+import { createPasskeyService } from './passkey/passkeyService';
 import { createPhoneLoginService } from './phone-sign-up/phoneLoginService';
 import { createPhoneSignUpService } from './phone-sign-up/phoneSignUpService';
 import { createRateLimitService } from './rate-limits/rateLimitService';
@@ -47,6 +48,7 @@ export const services = {
   rateLimits: createRateLimitService,
   email: createEmailDeliveryService,
   emailFactor: createEmailFactorService,
+  passkeys: createPasskeyService,
 };
 
 export type TwoFactorServices = {

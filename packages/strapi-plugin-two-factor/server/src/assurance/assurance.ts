@@ -1,8 +1,22 @@
 /**
  * How a session was signed in (DESIGN.md, assurance). `amr` values are RFC 8176's (`pwd`,
- * `sms`, `otp`, `mfa`) plus `email` and `recovery`, which RFC 8176 has no names for.
+ * `sms`, `otp`, `mfa`, `hwk`, `swk`) plus `email` and `recovery`, which RFC 8176 has no names
+ * for. A passkey is `hwk` when its key cannot leave the device (not backed up: a security key,
+ * a device-bound platform passkey) and `swk` when it is synced or backed up (the key exists
+ * outside the hardware, in a password manager or a platform's cloud keychain); the
+ * authenticator reports which in its backup-state flag.
  */
-export type AmrValue = 'pwd' | 'sms' | 'otp' | 'mfa' | 'email' | 'recovery' | 'fed';
+export type AmrValue = 'pwd' | 'sms' | 'otp' | 'mfa' | 'email' | 'recovery' | 'fed' | 'hwk' | 'swk';
+
+/** What a verified passkey assertion proved. */
+export interface PasskeyProof {
+  /** The authenticator's backup-state flag: synced or backed-up key (`swk`), else `hwk`. */
+  backedUp: boolean;
+  /** The UV flag: the authenticator verified the user (PIN, biometrics). */
+  userVerified: boolean;
+}
+
+const amrOfPasskey = (proof: PasskeyProof): AmrValue => (proof.backedUp ? 'swk' : 'hwk');
 
 /** The three claims an access token carries for a session the plugin let through. */
 export interface Assurance {
@@ -78,7 +92,41 @@ export function assuranceAfterStepUp(current: Assurance, method: SecondStepMetho
   };
 }
 
-const AMR_VALUES: readonly string[] = ['pwd', 'sms', 'otp', 'mfa', 'email', 'recovery', 'fed'];
+/**
+ * A passkey as the second step after `firstFactor`. Possession of the key is an AAL2
+ * factor after our password (user verification or not); with user verification the passkey
+ * is multi-factor by itself (NIST SP 800-63B-4 §5.1.8), so even after a provider's sign-in
+ * the session is AAL2.
+ */
+export function assuranceOfPasskeySecondStep(firstFactor: FirstFactor, proof: PasskeyProof, at: Date): Assurance {
+  const multiFactor = firstFactor === 'pwd' || proof.userVerified;
+  return {
+    amr: multiFactor ? [firstFactor, amrOfPasskey(proof), 'mfa'] : [firstFactor, amrOfPasskey(proof)],
+    aal: multiFactor ? 2 : 1,
+    auth_time: epochSeconds(at),
+  };
+}
+
+/**
+ * Passwordless sign-in with a passkey: accepted only with user verification, which makes it
+ * a multi-factor cryptographic authenticator (something you have, unlocked by something you
+ * know or are): AAL2.
+ */
+export function assuranceOfPasskeySignIn(proof: PasskeyProof, at: Date): Assurance {
+  if (!proof.userVerified) throw new Error('A passwordless passkey sign-in needs user verification');
+  return { amr: [amrOfPasskey(proof), 'mfa'], aal: 2, auth_time: epochSeconds(at) };
+}
+
+/** A session raised by a passkey (step-up). */
+export function assuranceAfterPasskeyStepUp(current: Assurance, proof: PasskeyProof, at: Date): Assurance {
+  const amr = new Set<AmrValue>(current.amr);
+  amr.add(amrOfPasskey(proof));
+  const raised = proof.userVerified || amr.has('pwd');
+  if (raised) amr.add('mfa');
+  return { amr: [...amr], aal: raised ? 2 : current.aal, auth_time: epochSeconds(at) };
+}
+
+const AMR_VALUES: readonly string[] = ['pwd', 'sms', 'otp', 'mfa', 'email', 'recovery', 'fed', 'hwk', 'swk'];
 
 /**
  * The assurance a verified token payload states. A token without `aal` (Strapi's own, for a

@@ -58,6 +58,36 @@ const phoneSchema = z
   })
   .strict();
 
+/**
+ * WebAuthn relying party. `rpId` is the domain passkeys are bound to (the site's registrable
+ * domain or a parent of it); `origins` are the exact origins (scheme, host, port) pages that
+ * call WebAuthn are served from. Empty `origins` means "the app's own address" and is refused
+ * in production, where the app cannot know the public origin behind a proxy.
+ */
+const passkeySchema = z
+  .object({
+    rpId: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as "example.com" (no scheme, port or path)')
+      .default('localhost'),
+    rpName: z.string().min(1).max(100).optional(),
+    origins: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(https?:\/\/[A-Za-z0-9.[\]:-]+|android:apk-key-hash:[A-Za-z0-9_-]+)$/,
+            'must be origins such as "https://app.example.com" (no path, no trailing slash)',
+          ),
+      )
+      .max(50)
+      .default([]),
+    userVerification: z.enum(['required', 'preferred']).default('required'),
+  })
+  .strict();
+
 /** Bounds follow DESIGN.md's security defaults table; nothing may be set weaker than them. */
 export const pluginConfigSchema = z
   .object({
@@ -97,6 +127,7 @@ export const pluginConfigSchema = z
       .default('two-factor'),
     sms: smsSchema.default(smsSchema.parse({})),
     phone: phoneSchema.default(phoneSchema.parse({})),
+    passkey: passkeySchema.default(passkeySchema.parse({})),
   })
   .strict()
   .superRefine((config, context) => {
@@ -124,6 +155,14 @@ export const pluginConfigSchema = z
         path: ['sms', 'provider'],
         message:
           '"console" prints codes to the log and is refused when NODE_ENV=production; use "twilio" or "twilio-verify"',
+      });
+    }
+    if (config.passkey.origins.length === 0 && process.env.NODE_ENV === 'production') {
+      context.addIssue({
+        code: 'custom',
+        path: ['passkey', 'origins'],
+        message:
+          'is required when NODE_ENV=production: list the origins your pages are served from, e.g. ["https://app.example.com"]',
       });
     }
     refuseCooldownNotShorterThanLifetime(config, context);

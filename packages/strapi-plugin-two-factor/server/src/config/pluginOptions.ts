@@ -59,6 +59,29 @@ export interface PhoneOptions {
   signUpWithoutEmail?: boolean;
 }
 
+export interface PasskeyOptions {
+  /**
+   * The WebAuthn relying party ID: the domain passkeys belong to, e.g. `'example.com'` for
+   * pages on `app.example.com` and `example.com`. A passkey made for one RP ID never works
+   * for another, so choose it once. @default 'localhost'
+   */
+  rpId?: string;
+  /** The name authenticators show next to the passkey. @default appName */
+  rpName?: string;
+  /**
+   * The exact origins (`https://app.example.com`, no path) of the pages that call WebAuthn.
+   * Required when `NODE_ENV=production`; elsewhere empty means the app's own
+   * `http://localhost:PORT` and `http://127.0.0.1:PORT`. @default []
+   */
+  origins?: string[];
+  /**
+   * `'required'`: every passkey must verify the user (PIN, biometrics); `'preferred'` also
+   * accepts a passkey that only tests presence as a second step after a password (never
+   * for passwordless sign-in). @default 'required'
+   */
+  userVerification?: 'required' | 'preferred';
+}
+
 export interface TwoFactorPluginOptions {
   /** Name shown in SMS texts and as the TOTP issuer; 1–60 characters, no `:`. @default 'Strapi' */
   appName?: string;
@@ -125,4 +148,5 @@ export interface TwoFactorPluginOptions {
   redisKeyPrefix?: string;
   sms?: SmsOptions;
   phone?: PhoneOptions;
+  passkey?: PasskeyOptions;
 }

@@ -1,6 +1,9 @@
 import { hiddenContentType } from './hiddenContentType';
 
-/** A second factor a user has or is enrolling: an SMS number, an authenticator app or an email. */
+/**
+ * A second factor a user has or is enrolling: an SMS number, an authenticator app, an email
+ * or a passkey (WebAuthn credential; several per user).
+ */
 const factor = hiddenContentType({
   singularName: 'factor',
   pluralName: 'factors',
@@ -8,7 +11,7 @@ const factor = hiddenContentType({
   displayName: 'Two-factor factor',
   attributes: {
     userId: { type: 'integer', required: true },
-    type: { type: 'enumeration', enum: ['sms', 'totp', 'email'], required: true },
+    type: { type: 'enumeration', enum: ['sms', 'totp', 'email', 'passkey'], required: true },
     status: { type: 'enumeration', enum: ['pending', 'active'], required: true, default: 'pending' },
     phone: { type: 'string' },
     // The number this factor holds: set while an SMS factor is active or a phone sign-up is
@@ -19,9 +22,20 @@ const factor = hiddenContentType({
     lastUsedTotpStep: { type: 'biginteger', private: true },
     label: { type: 'string' },
     lastUsedAt: { type: 'datetime' },
+    // Passkeys: the credential ID (base64url) is unique across users; NULL for other types.
+    credentialId: { type: 'string' },
+    // COSE public key, base64url. Not secret, but never sent to clients: nothing needs it.
+    publicKey: { type: 'text', private: true },
+    // The authenticator's signature counter (0 for authenticators that keep none, as most
+    // synced passkeys do); an assertion must raise it when either side is not 0.
+    signCount: { type: 'biginteger' },
+    transports: { type: 'json' },
+    backedUp: { type: 'boolean' },
+    aaguid: { type: 'string' },
   },
   indexes: [
     { name: 'two_factor_factors_claimed_phone_uq', columns: ['claimed_phone'], type: 'unique' },
+    { name: 'two_factor_factors_credential_uq', columns: ['credential_id'], type: 'unique' },
     { name: 'two_factor_factors_user_idx', columns: ['user_id'] },
   ],
 });
@@ -36,7 +50,11 @@ const challenge = hiddenContentType({
     tokenHash: { type: 'string', required: true, private: true },
     userId: { type: 'integer' },
     factorId: { type: 'integer' },
-    purpose: { type: 'enumeration', enum: ['login', 'signup', 'phone-login', 'enrol', 'step-up'], required: true },
+    purpose: {
+      type: 'enumeration',
+      enum: ['login', 'signup', 'phone-login', 'enrol', 'step-up', 'passkey-register', 'passkey-login'],
+      required: true,
+    },
     method: { type: 'string' },
     phone: { type: 'string' },
     codeHash: { type: 'string', private: true },
@@ -49,6 +67,12 @@ const challenge = hiddenContentType({
     deviceId: { type: 'string' },
     // What proved the sign-in's first step (`pwd` or `fed` for a provider), for its `amr`.
     firstFactor: { type: 'string' },
+    // The WebAuthn challenge (base64url, 32 random bytes) this row stands for, and when it
+    // stops being accepted (at most 5 minutes). Kept as issued: it is a public nonce the
+    // client echoes in clientDataJSON, useless without the authenticator's private key, and
+    // single use through this row's `consumedAt`.
+    passkeyChallenge: { type: 'string' },
+    passkeyChallengeExpiresAt: { type: 'datetime' },
   },
   indexes: [
     { name: 'two_factor_challenges_token_uq', columns: ['token_hash'], type: 'unique' },

@@ -1,6 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { assuranceOfSignIn, firstFactorOf, type SecondStepMethod } from '../assurance/assurance';
+import {
+  assuranceOfPasskeySecondStep,
+  assuranceOfSignIn,
+  firstFactorOf,
+  type PasskeyProof,
+  type SecondStepMethod,
+} from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
 import { twoFactorError } from '../errors/twoFactorError';
 import { CHALLENGE_UID, type ChallengeRow } from '../login-challenge/challengeService';
@@ -16,7 +22,7 @@ export async function finishEnrolment<Result extends object>(
   strapi: Core.Strapi,
   ctx: Context,
   result: Result,
-  method: SecondStepMethod,
+  method: SecondStepMethod | { passkey: PasskeyProof },
 ): Promise<Result | (Result & Record<string, unknown>)> {
   const enrolment = (ctx.state as EnrolmentState).twoFactorEnrolment;
   if (enrolment === undefined) return result;
@@ -38,10 +44,10 @@ export async function finishEnrolment<Result extends object>(
     data: { consumedAt, updatedAt: consumedAt },
   });
   await getService(strapi, 'events').record('sign-in.succeeded', user.id, { via: 'enrolment' });
-  const assurance = assuranceOfSignIn(
-    firstFactorOf({ firstFactor: enrolmentChallenge?.firstFactor ?? null }),
-    method,
-    consumedAt,
-  );
+  const firstFactor = firstFactorOf({ firstFactor: enrolmentChallenge?.firstFactor ?? null });
+  const assurance =
+    typeof method === 'string'
+      ? assuranceOfSignIn(firstFactor, method, consumedAt)
+      : assuranceOfPasskeySecondStep(firstFactor, method.passkey, consumedAt);
   return { ...result, ...(await issueStrapiTokens(strapi, ctx, user, { assurance })) };
 }

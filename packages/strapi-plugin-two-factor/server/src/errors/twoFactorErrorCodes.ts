@@ -53,6 +53,19 @@ export const TWO_FACTOR_ERROR_CODES = {
   INVALID_INPUT: { status: 400, message: 'The request is not valid.' },
   ENCRYPTION_KEY_MISSING: { status: 400, message: 'Authenticator apps need an encryption key on the server.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  // One answer for an unknown credential, a bad signature, a wrong origin or RP ID, a stale
+  // WebAuthn challenge: which one it was would help only an attacker.
+  INVALID_PASSKEY: { status: 400, message: 'The passkey could not be verified.' },
+  PASSKEY_COUNTER_REPLAYED: {
+    status: 400,
+    message: 'This passkey signed with a counter it has used before; it may have been copied.',
+  },
+  PASSKEY_USER_VERIFICATION_REQUIRED: {
+    status: 400,
+    message: 'The passkey must verify you (PIN or biometrics) for this.',
+  },
+  PASSKEY_ALREADY_REGISTERED: { status: 400, message: 'This passkey is already registered.' },
+  PASSKEY_CHALLENGE_EXPIRED: { status: 400, message: 'The passkey request has expired. Start again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TwoFactorErrorCode = keyof typeof TWO_FACTOR_ERROR_CODES;

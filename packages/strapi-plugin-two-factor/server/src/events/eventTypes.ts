@@ -15,6 +15,8 @@ export const EVENT_DESCRIPTIONS = {
   'recovery-code.used': 'Signed in with a recovery code',
   'trusted-device.used': 'Signed in from a trusted device',
   'policy.changed': 'Changed the two-step policy',
+  'passkey.cloned': 'A passkey signed with an old counter: it may have been copied',
+  'factor.renamed': 'Renamed a sign-in method',
 } as const satisfies Record<string, string>;
 
 export type TwoFactorEventType = keyof typeof EVENT_DESCRIPTIONS;

@@ -20,13 +20,13 @@ export function authorizeFactorAddition(strapi: Core.Strapi, ctx: Context, userI
     const active = await getService(strapi, 'factors').activeFactors(userId);
     if (active.length === 0) return;
     if ((ctx.state as EnrolmentState).twoFactorEnrolment !== undefined) throw twoFactorError('ENROLMENT_COMPLETE');
-    const body = (ctx.request.body ?? {}) as { method?: unknown; code?: unknown };
-    if (body.method === undefined && body.code === undefined) {
+    const body = (ctx.request.body ?? {}) as { method?: unknown; code?: unknown; response?: unknown };
+    if (body.method === undefined && body.code === undefined && body.response === undefined) {
       throw twoFactorError('REAUTHENTICATION_REQUIRED', {
         methods: await getService(strapi, 'stepUp').methodsFor(userId),
       });
     }
-    const { method, code } = parseInput(reauthenticationBody, { method: body.method, code: body.code });
-    await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
+    const proof = parseInput(reauthenticationBody, { method: body.method, code: body.code, response: body.response });
+    await getService(strapi, 'stepUp').reauthenticate(userId, proof);
   };
 }

@@ -8,11 +8,15 @@ export interface FactorDescription {
   sentTo?: string;
   createdAt: string | null;
   lastUsedAt: string | null;
+  /** Passkeys: synced or backed up (`true`), or bound to one device. */
+  backedUp?: boolean;
+  /** Passkeys: how the browser reached the authenticator (`internal`, `usb`, `hybrid`…). */
+  transports?: string[];
 }
 
 const iso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-/** A factor as its owner sees it: the number masked, never a secret. */
+/** A factor as its owner sees it: the number masked, never a secret or a key. */
 export function describeFactor(factor: FactorRow): FactorDescription {
   return {
     id: factor.id,
@@ -21,5 +25,9 @@ export function describeFactor(factor: FactorRow): FactorDescription {
     ...(factor.phone === null ? {} : { sentTo: maskPhone(factor.phone) }),
     createdAt: iso(factor.createdAt),
     lastUsedAt: iso(factor.lastUsedAt),
+    // Never the public key or the credential ID: the owner needs neither to tell passkeys apart.
+    ...(factor.type === 'passkey'
+      ? { backedUp: factor.backedUp === true, transports: Array.isArray(factor.transports) ? factor.transports : [] }
+      : {}),
   };
 }

@@ -7,6 +7,7 @@ import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
+import { factorLabel } from './factorLabel';
 import type { FactorType } from './factorService';
 import { reauthenticationBody } from './reauthenticationBody';
 
@@ -15,9 +16,11 @@ const REMOVAL_NOTICES: Record<FactorType, string> = {
   totp: 'an authenticator app was removed',
   sms: 'a phone number was removed',
   email: 'email codes were turned off',
+  passkey: 'a passkey was removed',
 };
 
 const factorParams = z.object({ id: z.coerce.number().int().positive() });
+const renameBody = z.object({ label: factorLabel });
 
 export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
   return {
@@ -26,10 +29,10 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
         const { id } = parseInput(factorParams, ctx.params);
-        const { method, code } = parseInput(reauthenticationBody, ctx.request.body);
+        const proof = parseInput(reauthenticationBody, ctx.request.body);
         const factor = await getService(strapi, 'factors').findOwned(userId, id);
         if (factor === null) throw twoFactorError('NOT_FOUND');
-        await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
+        await getService(strapi, 'stepUp').reauthenticate(userId, proof);
         const removed = await getService(strapi, 'factors').remove(userId, id);
         await endOtherSessions(strapi, userId, currentSessionId(ctx));
         const what = REMOVAL_NOTICES[removed.type];
@@ -46,8 +49,8 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
     async regenerateRecoveryCodes(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        const { method, code } = parseInput(reauthenticationBody, ctx.request.body);
-        await getService(strapi, 'stepUp').reauthenticate(userId, method, code);
+        const proof = parseInput(reauthenticationBody, ctx.request.body);
+        await getService(strapi, 'stepUp').reauthenticate(userId, proof);
         const recoveryCodes = await getService(strapi, 'recoveryCodes').regenerate(userId);
         await endOtherSessions(strapi, userId, currentSessionId(ctx));
         await getService(strapi, 'events').record('recovery-codes.regenerated', userId);
@@ -69,20 +72,33 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
       });
     },
 
-    /** `POST /api/two-factor/step-up/verify` with `{ method, code }` → `{ jwt }` */
-    async verifyStepUp(ctx: Context): Promise<void> {
+    /** `POST /api/two-factor/factors/:id/rename {label}`: a name only, so no fresh factor needed. */
+    async rename(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        const { method, code } = parseInput(reauthenticationBody, ctx.request.body);
-        return getService(strapi, 'stepUp').raise(ctx, userId, method, code);
+        const { id } = parseInput(factorParams, ctx.params);
+        const { label } = parseInput(renameBody, ctx.request.body);
+        await getService(strapi, 'factors').rename(userId, id, label);
+        return getService(strapi, 'me').status(userId);
       });
     },
 
-    /** `POST /api/two-factor/step-up/send` with `{ method: 'sms' | 'email' }` */
+    /** `POST /api/two-factor/step-up/verify` with `{ method, code }` or `{ method: "passkey", response }` → `{ jwt }` */
+    async verifyStepUp(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const userId = authenticatedUserId(ctx);
+        const proof = parseInput(reauthenticationBody, ctx.request.body);
+        return getService(strapi, 'stepUp').raise(ctx, userId, proof);
+      });
+    },
+
+    /** `POST /api/two-factor/step-up/send` with `{ method: 'sms' | 'email' | 'passkey' }` */
     async sendStepUpCode(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { method } = parseInput(z.object({ method: z.enum(['sms', 'email']) }), ctx.request.body);
-        return getService(strapi, 'stepUp').sendCode(authenticatedUserId(ctx), method);
+        const { method } = parseInput(z.object({ method: z.enum(['sms', 'email', 'passkey']) }), ctx.request.body);
+        const userId = authenticatedUserId(ctx);
+        if (method === 'passkey') return getService(strapi, 'stepUp').passkeyOptions(userId);
+        return getService(strapi, 'stepUp').sendCode(userId, method);
       });
     },
   };

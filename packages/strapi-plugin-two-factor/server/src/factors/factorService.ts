@@ -4,7 +4,7 @@ import { getService } from '../utils/getService';
 
 export const FACTOR_UID = 'plugin::two-factor.factor';
 
-export type FactorType = 'sms' | 'totp' | 'email';
+export type FactorType = 'sms' | 'totp' | 'email' | 'passkey';
 
 export interface FactorRow {
   id: number;
@@ -16,6 +16,9 @@ export interface FactorRow {
   label: string | null;
   lastUsedAt: string | Date | null;
   createdAt: string | Date | null;
+  /** Passkeys only (null otherwise). */
+  backedUp?: boolean | null;
+  transports?: string[] | null;
 }
 
 export interface FactorService {
@@ -35,6 +38,8 @@ export interface FactorService {
    */
   remove(userId: number, factorId: number): Promise<FactorRow>;
   revokeTrustedDevices(userId: number): Promise<void>;
+  /** Renames an active factor of the user's. */
+  rename(userId: number, factorId: number, label: string): Promise<void>;
 }
 
 export function createFactorService({ strapi }: { strapi: Core.Strapi }): FactorService {
@@ -75,6 +80,15 @@ export function createFactorService({ strapi }: { strapi: Core.Strapi }): Factor
 
     async revokeTrustedDevices(userId) {
       await strapi.db.query('plugin::two-factor.trusted-device').deleteMany({ where: { userId } });
+    },
+
+    async rename(userId, factorId, label) {
+      const renamed = await query().updateMany({
+        where: { id: factorId, userId, status: 'active' },
+        data: { label, updatedAt: getService(strapi, 'clock').now() },
+      });
+      if (renamed.count !== 1) throw twoFactorError('NOT_FOUND');
+      await getService(strapi, 'events').record('factor.renamed', userId, { factorId });
     },
 
     async markUsed(factorId) {

@@ -4,6 +4,7 @@ import { digestCode, isSameDigest } from '../crypto/codeDigest';
 import { generateNumericCode } from '../crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaqueToken';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { TwoFactorErrorCode } from '../errors/twoFactorErrorCodes';
 import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
 import { getService } from '../utils/getService';
 
@@ -14,7 +15,28 @@ const DECOY_TOKEN_HASH = 'decoy-for-timing';
 
 export type VerificationMethod = 'sms' | 'email' | 'totp' | 'recovery_code';
 
-export type ChallengePurpose = 'login' | 'signup' | 'phone-login' | 'enrol' | 'step-up';
+export type ChallengePurpose =
+  | 'login'
+  | 'signup'
+  | 'phone-login'
+  | 'enrol'
+  | 'step-up'
+  | 'passkey-register'
+  | 'passkey-login';
+
+/** What judging one attempt found; a success's own writes join the consuming transaction. */
+export type Judgement =
+  | { passed: true; onConsumed?: () => Promise<void> }
+  | { passed: false; refusal: TwoFactorErrorCode; onRefused?: () => Promise<void> };
+
+export interface AttemptOptions {
+  /** The account the attempt counts against; a passwordless sign-in learns it from the credential. */
+  userId: number | null;
+  /** For the audit log and the remembered sign-in method. */
+  method: string;
+  /** Judges the attempt once both reservations are held; throwing gives them back. */
+  judge: () => Promise<Judgement>;
+}
 
 export interface ChallengeRow {
   id: number;
@@ -34,6 +56,8 @@ export interface ChallengeRow {
   deviceId: string | null;
   /** `pwd` or `fed`; null on rows older than assurance, which were password sign-ins. */
   firstFactor: string | null;
+  passkeyChallenge: string | null;
+  passkeyChallengeExpiresAt: string | Date | null;
 }
 
 export interface NewChallenge {
@@ -44,6 +68,10 @@ export interface NewChallenge {
   phone?: string | null;
   deviceId?: string | null;
   firstFactor?: FirstFactor;
+  /** A WebAuthn challenge for this row, valid `lifetimeSeconds` (and never past the row). */
+  passkeyChallenge?: { challenge: string; lifetimeSeconds: number };
+  /** Overrides `challengeLifetimeSeconds`. */
+  lifetimeSeconds?: number;
 }
 
 export interface IssuedCode {
@@ -80,6 +108,15 @@ export interface ChallengeService {
    * the account too; throws the contract's errors.
    */
   verify(challenge: ChallengeRow, method: VerificationMethod, code: unknown): Promise<ChallengeRow>;
+  /**
+   * One attempt at an open challenge by any method: the challenge's and the account's
+   * attempts are reserved atomically before `judge` runs, a refusal settles as a failure
+   * (lock-out included), a success consumes the challenge atomically (one winner among
+   * parallel requests). Returns the consumed row.
+   */
+  attempt(challenge: ChallengeRow, options: AttemptOptions): Promise<ChallengeRow>;
+  /** Gives the row a new WebAuthn challenge, replacing the old one. */
+  renewPasskeyChallenge(challenge: ChallengeRow, passkeyChallenge: string, lifetimeSeconds: number): Promise<Date>;
   /**
    * The database work of `issueCode` against no row, for answers about unknown numbers that
    * must cost what a real send costs (enumeration by timing).
@@ -167,9 +204,17 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     return isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
   }
 
-  async function recordWrongCode(challenge: ChallengeRow, method: VerificationMethod): Promise<never> {
+  /**
+   * Settles a refused attempt: the account's failure (and lock-out) with its event, then the
+   * refusal with the attempts the challenge has left.
+   */
+  async function recordRefusal(
+    challenge: ChallengeRow,
+    userId: number | null,
+    method: string,
+    refusal: TwoFactorErrorCode,
+  ): Promise<never> {
     const { maxAttemptsPerChallenge } = config();
-    const userId = challenge.userId;
     if (userId !== null) {
       const events = getService(strapi, 'events');
       // The failure's writes in one transaction: one commit, and no lock without its event.
@@ -188,13 +233,64 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     }
     const latest = await reload(challenge.id);
     const attemptsRemaining = Math.max(0, maxAttemptsPerChallenge - latest.attempts);
-    throw twoFactorError('INVALID_CODE', { attemptsRemaining });
+    throw twoFactorError(refusal, { attemptsRemaining });
+  }
+
+  async function attempt(challenge: ChallengeRow, { userId, method, judge }: AttemptOptions): Promise<ChallengeRow> {
+    if (userId !== null) await getService(strapi, 'accountState').assertNotLocked(userId);
+    await reserveAttempt(challenge);
+    // Then one of the account's: an attempt is judged only with both reserved, so parallel
+    // requests can exceed neither the challenge's cap nor the account's lock-out.
+    if (userId !== null) await getService(strapi, 'accountState').reserveAttempt(userId);
+    let judgement: Judgement;
+    try {
+      judgement = await judge();
+    } catch (error) {
+      // Not judged (the provider's check failed or the code had expired there): the
+      // account's reservation is given back, never left to count against the owner.
+      if (userId !== null) await getService(strapi, 'accountState').releaseAttempt(userId);
+      throw error;
+    }
+    if (!judgement.passed) {
+      await judgement.onRefused?.();
+      return recordRefusal(challenge, userId, method, judgement.refusal);
+    }
+
+    // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
+    // success's writes share one transaction: one commit (one fsync on SQLite), not four.
+    const consumedAt = now();
+    const settled = strapi.db.transaction(async () => {
+      const consumed = await query().updateMany({
+        where: { id: challenge.id, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+      await judgement.onConsumed?.();
+      if (userId !== null) {
+        // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+        const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+        await getService(strapi, 'accountState').recordSuccess(userId, signedInWith);
+      }
+    });
+    try {
+      await settled;
+    } catch (error) {
+      // Rolled back (another request used the challenge first): this attempt settled
+      // nothing, so its account reservation is given back.
+      if (userId !== null) await getService(strapi, 'accountState').releaseAttempt(userId);
+      throw error;
+    }
+    return { ...challenge, userId, consumedAt };
   }
 
   return {
     async create(input) {
       const token = generateOpaqueToken();
       const createdAt = now();
+      const expiresAt = new Date(
+        createdAt.getTime() + (input.lifetimeSeconds ?? config().challengeLifetimeSeconds) * 1000,
+      );
+      const passkey = input.passkeyChallenge;
       const challenge = (await query().create({
         data: {
           tokenHash: hashOpaqueToken(token),
@@ -205,7 +301,12 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
           phone: input.phone ?? null,
           deviceId: input.deviceId ?? null,
           firstFactor: input.firstFactor ?? null,
-          expiresAt: new Date(createdAt.getTime() + config().challengeLifetimeSeconds * 1000),
+          expiresAt,
+          passkeyChallenge: passkey?.challenge ?? null,
+          passkeyChallengeExpiresAt:
+            passkey === undefined
+              ? null
+              : new Date(Math.min(createdAt.getTime() + passkey.lifetimeSeconds * 1000, expiresAt.getTime())),
           attempts: 0,
           sends: 0,
           createdAt,
@@ -297,54 +398,41 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
           throw twoFactorError('CODE_EXPIRED');
         }
       }
-      await reserveAttempt(challenge);
-      // Then one of the account's: a code is judged only with both reserved, so parallel
-      // requests can exceed neither the challenge's cap nor the account's lock-out.
-      if (challenge.userId !== null) await getService(strapi, 'accountState').reserveAttempt(challenge.userId);
-      let passed: boolean;
-      try {
-        passed = await judge(challenge, method, code);
-      } catch (error) {
-        // Not judged (the provider's check failed or the code had expired there): the
-        // account's reservation is given back, never left to count against the owner.
-        if (challenge.userId !== null) await getService(strapi, 'accountState').releaseAttempt(challenge.userId);
-        throw error;
-      }
-      if (!passed) return recordWrongCode(challenge, method);
-
-      // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
-      // success's writes share one transaction: one commit (one fsync on SQLite), not four.
-      const consumedAt = now();
-      const settled = strapi.db.transaction(async () => {
-        const consumed = await query().updateMany({
-          where: { id: challenge.id, consumedAt: null },
-          data: { consumedAt, updatedAt: consumedAt },
-        });
-        if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
-        if (challenge.userId !== null) {
-          // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
-          const signedInWith =
-            challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
-          await getService(strapi, 'accountState').recordSuccess(challenge.userId, signedInWith);
-          if (method === 'recovery_code') {
-            await getService(strapi, 'events').record('recovery-code.used', challenge.userId, {
-              purpose: challenge.purpose,
-            });
-          }
-        }
-        if ((method === 'sms' || method === 'email') && challenge.factorId !== null) {
-          await getService(strapi, 'factors').markUsed(challenge.factorId);
-        }
+      const userId = challenge.userId;
+      return attempt(challenge, {
+        userId,
+        method,
+        judge: async (): Promise<Judgement> => {
+          if (!(await judge(challenge, method, code))) return { passed: false, refusal: 'INVALID_CODE' };
+          return {
+            passed: true,
+            onConsumed: async () => {
+              if (userId !== null && method === 'recovery_code') {
+                await getService(strapi, 'events').record('recovery-code.used', userId, {
+                  purpose: challenge.purpose,
+                });
+              }
+              if ((method === 'sms' || method === 'email') && challenge.factorId !== null) {
+                await getService(strapi, 'factors').markUsed(challenge.factorId);
+              }
+            },
+          };
+        },
       });
-      try {
-        await settled;
-      } catch (error) {
-        // Rolled back (another request used the challenge first): this attempt settled
-        // nothing, so its account reservation is given back.
-        if (challenge.userId !== null) await getService(strapi, 'accountState').releaseAttempt(challenge.userId);
-        throw error;
-      }
-      return { ...challenge, consumedAt };
+    },
+
+    attempt,
+
+    async renewPasskeyChallenge(challenge, passkeyChallenge, lifetimeSeconds) {
+      const renewedAt = now();
+      const expiresAt = new Date(
+        Math.min(renewedAt.getTime() + lifetimeSeconds * 1000, toDate(challenge.expiresAt).getTime()),
+      );
+      await query().updateMany({
+        where: { id: challenge.id, consumedAt: null },
+        data: { passkeyChallenge, passkeyChallengeExpiresAt: expiresAt, updatedAt: renewedAt },
+      });
+      return expiresAt;
     },
 
     async issueNoCode() {

@@ -1,6 +1,9 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import {
+  type Assurance,
+  assuranceOfPasskeySecondStep,
   assuranceOfPhoneSignIn,
   assuranceOfSignIn,
   assuranceOfTrustedDevice,
@@ -11,6 +14,7 @@ import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
 import type { FactorRow } from '../factors/factorService';
+import { PASSKEY_CHALLENGE_LIFETIME_SECONDS } from '../passkey/passkeyService';
 import { maskPhone } from '../sms/maskPhone';
 import { getService } from '../utils/getService';
 import { CHALLENGE_UID, type ChallengePurpose, type ChallengeRow } from './challengeService';
@@ -21,7 +25,7 @@ const USER_UID = 'plugin::users-permissions.user';
 /** The purposes `challenge/verify` and `challenge/send` finish: the ones that end in a login. */
 const LOGIN_PURPOSES: readonly ChallengePurpose[] = ['login', 'phone-login'];
 
-export type SecondFactorMethod = 'sms' | 'totp' | 'email' | 'recovery_code';
+export type SecondFactorMethod = 'sms' | 'totp' | 'email' | 'recovery_code' | 'passkey';
 
 export interface ChallengeDescription {
   token: string;
@@ -30,6 +34,8 @@ export interface ChallengeDescription {
   method: SecondFactorMethod;
   sentTo?: string;
   resendAvailableAt?: string;
+  /** When the user has a passkey: the options for `navigator.credentials.get()`. */
+  passkeyOptions?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 export interface LoginChallengeBody {
@@ -48,7 +54,9 @@ export const TRUSTED_DEVICE_HEADER = 'x-two-factor-device';
 export interface VerifyInput {
   token: string;
   method: string;
-  code: string;
+  code?: string;
+  /** The passkey assertion, for `method: "passkey"`. */
+  response?: unknown;
   trustDevice?: boolean;
   deviceId?: string;
 }
@@ -94,8 +102,11 @@ function budgetRefusalSeconds(error: unknown): number | undefined {
   return typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 0;
 }
 
-/** Default order at step 1 when the user chose nothing: app codes, then SMS, then email. */
-const METHOD_STRENGTH: readonly string[] = ['totp', 'sms', 'email'];
+/**
+ * Default order at step 1 when the user chose nothing: a passkey (phishing-resistant), app
+ * codes, then SMS, then email.
+ */
+const METHOD_STRENGTH: readonly string[] = ['passkey', 'totp', 'sms', 'email'];
 
 function strongestFirst(factors: FactorRow[]): FactorRow[] {
   const rank = (factor: FactorRow): number => {
@@ -105,7 +116,7 @@ function strongestFirst(factors: FactorRow[]): FactorRow[] {
   return [...factors].sort((a, b) => rank(a) - rank(b));
 }
 
-const VERIFIABLE_METHODS = ['sms', 'email', 'totp', 'recovery_code'] as const;
+const VERIFIABLE_METHODS = ['sms', 'email', 'totp', 'recovery_code', 'passkey'] as const;
 
 function isVerifiable(method: string): method is (typeof VERIFIABLE_METHODS)[number] {
   return (VERIFIABLE_METHODS as readonly string[]).includes(method);
@@ -129,6 +140,8 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     const method = factor?.type;
     if (method === undefined || factor === undefined) throw twoFactorError('METHOD_NOT_AVAILABLE');
 
+    const hasPasskey = methods.includes('passkey');
+    const passkeyChallenge = hasPasskey ? getService(strapi, 'passkeys').newChallenge() : undefined;
     const { token, challenge } = await challenges().create({
       purpose,
       userId: user.id,
@@ -137,6 +150,10 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       phone: factor.phone,
       deviceId,
       firstFactor,
+      // Bound to this row: the assertion answers this challenge and no other (≤ 5 minutes).
+      ...(passkeyChallenge === undefined
+        ? {}
+        : { passkeyChallenge: { challenge: passkeyChallenge, lifetimeSeconds: PASSKEY_CHALLENGE_LIFETIME_SECONDS } }),
     });
     const description: ChallengeDescription = {
       token,
@@ -144,6 +161,9 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       methods,
       method,
     };
+    if (passkeyChallenge !== undefined) {
+      description.passkeyOptions = await getService(strapi, 'passkeys').requestOptions(passkeyChallenge, user.id);
+    }
     if (method === 'sms' && factor.phone !== null) {
       const issued = await challenges().issueCode(challenge);
       const sentAt = getService(strapi, 'clock').now();
@@ -179,7 +199,8 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
   async function usableFactors(userId: number): Promise<FactorRow[]> {
     const { allowedMethods } = getService(strapi, 'settings').policy();
     const factors = await getService(strapi, 'factors').activeFactors(userId);
-    return factors.filter((factor) => (allowedMethods as string[]).includes(factor.type));
+    // Passkeys are not in the admin's list (it predates them): always usable once registered.
+    return factors.filter((factor) => factor.type === 'passkey' || (allowedMethods as string[]).includes(factor.type));
   }
 
   function isRequiredForRole(roleType: string): boolean {
@@ -268,16 +289,32 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       if (!isVerifiable(input.method) || !(methods as string[]).includes(input.method)) {
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       }
-      const passed = await challenges().verify(challenge, input.method, input.code);
+      let passed: ChallengeRow;
+      let assuranceAt: (provenAt: Date) => Assurance;
+      if (input.method === 'passkey') {
+        if (challenge.userId === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
+        const passkeys = getService(strapi, 'passkeys');
+        // Without user verification (only under 'preferred') a passkey still is the second
+        // step after a password: possession of the key (DESIGN.md).
+        const verified = await passkeys.verifyAssertion(challenge, input.response, {
+          userId: challenge.userId,
+          requireUserVerification: passkeys.requiresUserVerification(),
+        });
+        passed = verified.challenge;
+        assuranceAt = (at) => assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, at);
+      } else {
+        const method = input.method;
+        passed = await challenges().verify(challenge, method, input.code);
+        assuranceAt = (at) =>
+          passed.purpose === 'phone-login'
+            ? assuranceOfPhoneSignIn(at)
+            : assuranceOfSignIn(firstFactorOf(passed), method, at);
+      }
       const user = (await strapi.db.query(USER_UID).findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
       // The account may have been blocked or deleted while the code was on its way.
       if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
       await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
-      const provenAt = getService(strapi, 'clock').now();
-      const assurance =
-        passed.purpose === 'phone-login'
-          ? assuranceOfPhoneSignIn(provenAt)
-          : assuranceOfSignIn(firstFactorOf(passed), input.method, provenAt);
+      const assurance = assuranceAt(getService(strapi, 'clock').now());
       const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
       if (input.trustDevice !== true) return tokens;
       const trustedDevice = await getService(strapi, 'trustedDevices').trust(user.id, ctx.request.header['user-agent']);

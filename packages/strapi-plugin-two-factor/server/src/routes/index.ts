@@ -29,6 +29,11 @@ const contentApiRoutes: Route[] = [
   { method: 'POST', path: '/email/activate', handler: 'emailFactor.activate', config: enrolmentAuth },
   { method: 'POST', path: '/totp/setup', handler: 'totp.setup', config: enrolmentAuth },
   { method: 'POST', path: '/totp/activate', handler: 'totp.activate', config: enrolmentAuth },
+  { method: 'POST', path: '/passkey/setup', handler: 'passkey.setup', config: enrolmentAuth },
+  { method: 'POST', path: '/passkey/activate', handler: 'passkey.activate', config: enrolmentAuth },
+  { method: 'POST', path: '/passkey/login/options', handler: 'passkey.loginOptions', config: { auth: false } },
+  { method: 'POST', path: '/passkey/login/verify', handler: 'passkey.loginVerify', config: { auth: false } },
+  { method: 'POST', path: '/factors/:id/rename', handler: 'factor.rename' },
   { method: 'POST', path: '/trusted-devices/:id/revoke', handler: 'factor.revokeTrustedDevice' },
   // POST, not DELETE: the fresh code travels in the body, and Strapi (koa-body) does not
   // parse DELETE bodies by default, nor do all proxies keep them.

@@ -1,18 +1,36 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { raiseSessionAssurance, reissueAccessToken } from '../assurance/accessTokenClaims';
-import { assuranceAfterStepUp, readAssurance } from '../assurance/assurance';
+import {
+  type Assurance,
+  assuranceAfterPasskeyStepUp,
+  assuranceAfterStepUp,
+  type PasskeyProof,
+  readAssurance,
+} from '../assurance/assurance';
 import { verifiedAccessTokenPayload } from '../assurance/currentAssurance';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { Reauthentication } from '../factors/reauthenticationBody';
 import type { VerificationMethod } from '../login-challenge/challengeService';
 import { describeDelivery } from '../login-challenge/describeDelivery';
+import { PASSKEY_CHALLENGE_LIFETIME_SECONDS } from '../passkey/passkeyService';
 import { maskPhone } from '../sms/maskPhone';
 import { getService } from '../utils/getService';
 
 /** The methods whose code the server sends (`step-up/send`). */
 export type SentCodeMethod = 'sms' | 'email';
+
+/** What a user can re-authenticate with. */
+export type ReauthenticationMethod = VerificationMethod | 'passkey';
+
+/** What a re-authentication proved: the method, and for a passkey its flags. */
+export interface ReauthenticationResult {
+  method: ReauthenticationMethod;
+  passkey?: PasskeyProof;
+}
 
 export interface StepUpService {
   /** Sends a fresh SMS or email code to the user's factor, for a change that needs re-authentication. */
@@ -24,15 +42,20 @@ export interface StepUpService {
    * Proves the signed-in user holds a factor right now (a fresh code), with the same attempt
    * caps and lock-out as sign-in. Throws the contract's errors otherwise.
    */
-  reauthenticate(userId: number, method: VerificationMethod, code: string): Promise<void>;
+  reauthenticate(userId: number, proof: Reauthentication): Promise<ReauthenticationResult>;
+  /**
+   * `step-up/send {method: "passkey"}`: request options (the user's passkeys) bound to a new
+   * step-up challenge of at most 5 minutes.
+   */
+  passkeyOptions(userId: number): Promise<{ passkeyOptions: PublicKeyCredentialRequestOptionsJSON }>;
   /**
    * Step-up without a new sign-in: a fresh code raises the request's session (`amr` gains the
    * method, `aal` 2 for a password session and an AAL2 factor, `auth_time` now) and answers a
    * new access token. In refresh mode the session itself records it, so refreshes keep it.
    */
-  raise(ctx: Context, userId: number, method: VerificationMethod, code: string): Promise<{ jwt: string }>;
+  raise(ctx: Context, userId: number, proof: Reauthentication): Promise<{ jwt: string }>;
   /** The methods the user can re-authenticate with now. */
-  methodsFor(userId: number): Promise<VerificationMethod[]>;
+  methodsFor(userId: number): Promise<ReauthenticationMethod[]>;
 }
 
 export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUpService {
@@ -73,13 +96,39 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
       return describeDelivery(strapi, method === 'sms' ? maskPhone(to) : maskEmail(to));
     },
 
-    async reauthenticate(userId, method, code) {
+    async passkeyOptions(userId) {
+      const passkeys = getService(strapi, 'passkeys');
+      if (!(await passkeys.hasPasskey(userId))) throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const passkeyChallenge = passkeys.newChallenge();
+      await challenges().create({
+        purpose: 'step-up',
+        userId,
+        method: 'passkey',
+        lifetimeSeconds: PASSKEY_CHALLENGE_LIFETIME_SECONDS,
+        passkeyChallenge: { challenge: passkeyChallenge, lifetimeSeconds: PASSKEY_CHALLENGE_LIFETIME_SECONDS },
+      });
+      return { passkeyOptions: await passkeys.requestOptions(passkeyChallenge, userId) };
+    },
+
+    async reauthenticate(userId, proof) {
+      if (proof.method === 'passkey') {
+        // The options `step-up/send` gave out; the newest one is the one the browser signed.
+        const challenge = await challenges().findNewestOpen({ userId, method: 'passkey' }, 'step-up');
+        if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
+        const passkeys = getService(strapi, 'passkeys');
+        const verified = await passkeys.verifyAssertion(challenge, proof.response, {
+          userId,
+          requireUserVerification: passkeys.requiresUserVerification(),
+        });
+        return { method: 'passkey', passkey: verified.proof };
+      }
+      const { method, code } = proof;
       if (method === 'sms' || method === 'email') {
         // The code `step-up/send` sent by this method; it is judged by that challenge alone.
         const challenge = await challenges().findNewestOpen({ userId, method }, 'step-up');
         if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
         await challenges().verify(challenge, method, code);
-        return;
+        return { method };
       }
       const factors = await getService(strapi, 'factors').activeFactors(userId);
       const available =
@@ -90,13 +139,19 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
       // A challenge of its own, so these codes get the same attempt cap and lock-out.
       const { challenge } = await challenges().create({ purpose: 'step-up', userId, method });
       await challenges().verify(challenge, method, code);
+      return { method };
     },
 
-    async raise(ctx, userId, method, code) {
+    async raise(ctx, userId, proof) {
       const payload = await verifiedAccessTokenPayload(strapi, ctx);
       if (payload === undefined) throw new errors.UnauthorizedError('Missing or invalid credentials');
-      await this.reauthenticate(userId, method, code);
-      const raised = assuranceAfterStepUp(readAssurance(payload), method, getService(strapi, 'clock').now());
+      const result = await this.reauthenticate(userId, proof);
+      const at = getService(strapi, 'clock').now();
+      const current = readAssurance(payload);
+      const raised: Assurance =
+        result.passkey !== undefined
+          ? assuranceAfterPasskeyStepUp(current, result.passkey, at)
+          : assuranceAfterStepUp(current, result.method as VerificationMethod, at);
       const mode = strapi.config.get<string>('plugin::users-permissions.jwtManagement', 'legacy-support');
       if (mode !== 'refresh') {
         // Legacy tokens are the session: the new one is the raised session.
@@ -116,7 +171,9 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
 
     async methodsFor(userId) {
       const types = new Set((await getService(strapi, 'factors').activeFactors(userId)).map((f) => f.type));
-      const methods: VerificationMethod[] = (['sms', 'email', 'totp'] as const).filter((type) => types.has(type));
+      const methods: ReauthenticationMethod[] = (['passkey', 'sms', 'email', 'totp'] as const).filter((type) =>
+        types.has(type),
+      );
       if ((await getService(strapi, 'recoveryCodes').remaining(userId)) > 0) methods.push('recovery_code');
       return methods;
     },

@@ -1,0 +1,94 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { assuranceOfPasskeySignIn } from '../assurance/assurance';
+import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
+import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
+import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
+import { finishEnrolment } from '../enrolment/finishEnrolment';
+import { twoFactorError } from '../errors/twoFactorError';
+import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
+import { factorLabel } from '../factors/factorLabel';
+import { authenticatedUserId } from '../http/authenticatedUserId';
+import { handleRequest } from '../http/handleRequest';
+import { parseInput } from '../http/parseInput';
+import { getService } from '../utils/getService';
+
+const USER_UID = 'plugin::users-permissions.user';
+
+const activateBody = z.object({
+  factorId: z.coerce.number().int().positive(),
+  response: z.unknown().refine((value) => typeof value === 'object' && value !== null, 'is required'),
+  label: factorLabel.optional(),
+});
+
+const loginVerifyBody = z.object({
+  token: z.string().min(1).max(200),
+  response: z.unknown().refine((value) => typeof value === 'object' && value !== null, 'is required'),
+  deviceId: z.string().min(1).max(200).optional(),
+});
+
+export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
+  return {
+    /** `POST /api/two-factor/passkey/setup` → `{ factorId, options }` */
+    async setup(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const userId = authenticatedUserId(ctx);
+        return getService(strapi, 'passkeys').setup(userId, authorizeFactorAddition(strapi, ctx, userId));
+      });
+    },
+
+    /** `POST /api/two-factor/passkey/activate {factorId, response, label?}` → `{ factor, recoveryCodes? }` */
+    async activate(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { factorId, response, label } = parseInput(activateBody, ctx.request.body);
+        const userId = authenticatedUserId(ctx);
+        await assertEnrolmentOpen(strapi, ctx, userId);
+        const { proof, ...activated } = await getService(strapi, 'passkeys').activate(
+          userId,
+          factorId,
+          response,
+          label,
+        );
+        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
+        await getService(strapi, 'notifications').securityChange(userId, 'a passkey was added');
+        // Before the enrolment's own session is made, so that one is not ended with the rest.
+        await endOtherSessions(strapi, userId, currentSessionId(ctx));
+        return finishEnrolment(strapi, ctx, activated, { passkey: proof });
+      });
+    },
+
+    /** `POST /api/two-factor/passkey/login/options` → `{ token, expiresAt, options }` */
+    async loginOptions(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => getService(strapi, 'passkeys').loginOptions());
+    },
+
+    /** `POST /api/two-factor/passkey/login/verify {token, response}` → Strapi's login body */
+    async loginVerify(ctx: Context): Promise<void> {
+      await handleRequest(ctx, async () => {
+        const { token, response } = parseInput(loginVerifyBody, ctx.request.body);
+        const challenge = await getService(strapi, 'challenges').findOpen(token, ['passkey-login']);
+        // Passwordless is one factor standing for two: only with user verification (DESIGN.md).
+        const verified = await getService(strapi, 'passkeys').verifyAssertion(challenge, response, {
+          requireUserVerification: true,
+        });
+        const user = (await strapi.db
+          .query(USER_UID)
+          .findOne({ where: { id: verified.userId } })) as StrapiUserRow | null;
+        if (user === null || user.blocked === true) throw twoFactorError('INVALID_PASSKEY');
+        // An unconfirmed account signs in with no method; Strapi's own login refuses it too.
+        const requiresConfirmation = await strapi
+          .store({ type: 'plugin', name: 'users-permissions', key: 'advanced' })
+          .get()
+          .then((advanced) => (advanced as { email_confirmation?: boolean } | null)?.email_confirmation === true);
+        if (requiresConfirmation && user.confirmed !== true) throw twoFactorError('INVALID_PASSKEY');
+        await getService(strapi, 'events').record('sign-in.succeeded', user.id, {
+          method: 'passkey',
+          passwordless: true,
+        });
+        const assurance = assuranceOfPasskeySignIn(verified.proof, getService(strapi, 'clock').now());
+        return issueStrapiTokens(strapi, ctx, user, { assurance });
+      });
+    },
+  };
+}
