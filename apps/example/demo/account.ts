@@ -71,9 +71,12 @@ export function createAccount(client: TwoFactorClient, status: StatusRegions, co
   let user: StrapiUser | undefined;
 
   function render(current: TwoFactorStatus): void {
-    summary.textContent = current.enabled
-      ? 'Two-step verification is on: signing in takes your password and a code.'
-      : 'Two-step verification is off: add a phone or an authenticator app below.';
+    const hasPasskey = current.factors.some((factor) => factor.type === 'passkey');
+    if (!current.enabled) summary.textContent = 'Two-step verification is off: add a phone, an app or a passkey below.';
+    else if (hasPasskey) {
+      summary.textContent =
+        'Two-step verification is on: sign in with your password and a code or passkey, or with a passkey alone.';
+    } else summary.textContent = 'Two-step verification is on: signing in takes your password and a code.';
     list.replaceChildren(
       ...current.factors.map((factor) => {
         const item = document.createElement('li');
