@@ -4,7 +4,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { errorMessage } from '../api/errorFields';
-import type { AdminUserStatus, Paged } from '../api/types';
+import type { AdminPasskey, AdminUserStatus, Paged } from '../api/types';
 import { PagedTable } from '../components/PagedTable';
 import { ResetUserDialog } from '../components/ResetUserDialog';
 import { getTranslation } from '../utils/getTranslation';
@@ -12,7 +12,12 @@ import { getTranslation } from '../utils/getTranslation';
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MILLISECONDS = 300;
 
-const METHOD_LABELS: Record<string, string> = { sms: 'SMS', totp: 'Authenticator app', email: 'Email' };
+const METHOD_LABELS: Record<string, string> = {
+  sms: 'SMS',
+  totp: 'Authenticator app',
+  email: 'Email',
+  passkey: 'Passkey',
+};
 
 interface UsersTabProps {
   canManageUsers: boolean;
@@ -95,6 +100,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
           t('users.column.id', 'Id'),
           t('users.column.user', 'User'),
           t('users.column.methods', 'Methods'),
+          t('users.column.passkeys', 'Passkeys'),
           t('users.column.lastUsedAt', 'Last use'),
           t('users.column.recoveryCodes', 'Recovery codes'),
           t('users.column.state', 'State'),
@@ -124,6 +130,9 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
                   ))
                 )}
               </Flex>
+            </Td>
+            <Td>
+              <Passkeys passkeys={user.passkeys} when={when} t={t} />
             </Td>
             <Td>
               <Typography>{user.lastUsedAt === null ? '—' : when(user.lastUsedAt)}</Typography>
@@ -169,6 +178,37 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
         )}
         onPageChange={(page) => setQuery((current) => ({ ...current, page }))}
       />
+    </Flex>
+  );
+};
+
+interface PasskeysProps {
+  passkeys: AdminPasskey[];
+  when: (iso: string) => string;
+  t: (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+}
+
+/** Each passkey's name, whether it is synced (it survives a lost device) and its last use. */
+const Passkeys = ({ passkeys, when, t }: PasskeysProps): React.JSX.Element => {
+  if (passkeys.length === 0) return <Typography textColor="neutral500">—</Typography>;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={2} tag="ul">
+      {passkeys.map((passkey) => (
+        <Flex key={passkey.id} direction="column" alignItems="flex-start" tag="li" data-testid="passkey">
+          <Typography fontWeight="semiBold">
+            {passkey.label ?? t('users.passkey.unnamed', 'Unnamed passkey')}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {passkey.backedUp
+              ? t('users.passkey.backedUp', 'Synced (backed up)')
+              : t('users.passkey.deviceBound', 'This device only (not backed up)')}
+            {' · '}
+            {passkey.lastUsedAt === null
+              ? t('users.passkey.neverUsed', 'never used')
+              : t('users.passkey.lastUsed', 'last used {when}', { when: when(passkey.lastUsedAt) })}
+          </Typography>
+        </Flex>
+      ))}
     </Flex>
   );
 };
