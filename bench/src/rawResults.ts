@@ -76,8 +76,8 @@ export interface MemoryResult {
   afterLoad: MemorySample;
 }
 
-/** The scenarios of one database run in two processes: sign-in (with its baselines), then step 2. */
-export type ScenarioPart = 'sign-in' | 'verify';
+/** The scenarios of one database run in three processes: sign-in (with its baselines), step 2, passkeys. */
+export type ScenarioPart = 'sign-in' | 'verify' | 'passkey';
 
 export type RawResult =
   | { kind: 'start'; startedAt: string; loadAverage: number[] }
