@@ -39,6 +39,10 @@ const SENTENCES: Record<TwoFactorErrorCode, string> = {
   PASSKEY_COUNTER_REPLAYED:
     'That passkey was refused: it looks copied. Use another way to confirm and check your passkeys.',
   STEP_UP_REQUIRED: 'Confirm it’s you again to go on.',
+  PASSKEY_USER_VERIFICATION_REQUIRED:
+    'Your passkey must check it’s you (fingerprint, face or PIN). Try again, or use another passkey.',
+  PASSKEY_ALREADY_REGISTERED: 'That passkey is already on an account.',
+  PASSKEY_CHALLENGE_EXPIRED: 'The passkey prompt took too long. Try again.',
 };
 
 /**

@@ -148,6 +148,12 @@ export interface ActivatePasskeyInput extends CreatedPasskey {
   label?: string;
 }
 
+export interface RenameFactorInput {
+  factorId: number;
+  /** The new name, e.g. "Work laptop". */
+  label: string;
+}
+
 export interface SignInWithPasskeyInput {
   /** Strapi's session device id (`refresh` mode). */
   deviceId?: string;
@@ -215,6 +221,8 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
    * (for SMS, ask for one with `sendStepUpCode` first); returns the new status. Needs a session.
    */
   removeFactor(input: RemoveFactorInput): Promise<TwoFactorStatus>;
+  /** `POST /api/two-factor/factors/:id/rename {label}` (e.g. a passkey); returns the new status. Needs a session. */
+  renameFactor(input: RenameFactorInput): Promise<TwoFactorStatus>;
   /** `POST /api/two-factor/step-up/send`: a fresh SMS (default) or email code for a change that needs one. Needs a session. */
   sendStepUpCode(method?: 'sms' | 'email'): Promise<CodeDelivery>;
   /** `POST /api/two-factor/recovery-codes/regenerate`; the old codes stop working. Needs a session. */
@@ -557,6 +565,15 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
         'POST',
         `/api/two-factor/factors/${encodeURIComponent(String(input.factorId))}/remove`,
         reauthenticationBody(input),
+      );
+    },
+
+    async renameFactor({ factorId, label }) {
+      return selfService<TwoFactorStatus>(
+        'renameFactor',
+        'POST',
+        `/api/two-factor/factors/${encodeURIComponent(String(factorId))}/rename`,
+        { label },
       );
     },
 

@@ -42,6 +42,7 @@ export {
   type ReauthenticationInput,
   type RegisterWithPhoneInput,
   type RemoveFactorInput,
+  type RenameFactorInput,
   type ResendCodeInput,
   type SetupPasskeyInput,
   type SignInInput,
