@@ -198,14 +198,16 @@ const Passkeys = ({ passkeys, when, t }: PasskeysProps): React.JSX.Element => {
           <Typography fontWeight="semiBold">
             {passkey.label ?? t('users.passkey.unnamed', 'Unnamed passkey')}
           </Typography>
+          {/* One short line each, so the column stays narrow and Actions stays in view. */}
           <Typography variant="pi" textColor="neutral600">
             {passkey.backedUp
               ? t('users.passkey.backedUp', 'Synced (backed up)')
-              : t('users.passkey.deviceBound', 'This device only (not backed up)')}
-            {' · '}
+              : t('users.passkey.deviceBound', 'One device (not backed up)')}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
             {passkey.lastUsedAt === null
-              ? t('users.passkey.neverUsed', 'never used')
-              : t('users.passkey.lastUsed', 'last used {when}', { when: when(passkey.lastUsedAt) })}
+              ? t('users.passkey.neverUsed', 'Never used')
+              : t('users.passkey.lastUsed', 'Last used {when}', { when: when(passkey.lastUsedAt) })}
           </Typography>
         </Flex>
       ))}
