@@ -142,30 +142,37 @@ describe(`passkey refusals on ${databaseUnderTest()}`, () => {
     expect(await eventsOf(app, user.id, 'passkey.cloned')).toHaveLength(0);
   });
 
-  it('should give exactly one token to 10 parallel verifications of one assertion', async () => {
-    const user = await userWithPasskey(app);
-    const challenge = await passkeyLoginChallenge(app, user);
-    const response = user.authenticator.assert(challenge.passkeyOptions);
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        app.http.post<{ jwt?: string }>(VERIFY, { token: challenge.token, method: 'passkey', response }),
-      ),
-    );
-    const tokens = answers.filter((answer) => answer.status === 200 && typeof answer.body.jwt === 'string');
-    expect(tokens, JSON.stringify(answers.map((a) => [a.status, errorCode(a as never)]))).toHaveLength(1);
-    for (const answer of answers.filter((a) => a.status !== 200))
-      expect(['CHALLENGE_USED', 'TOO_MANY_ATTEMPTS', 'PASSKEY_COUNTER_REPLAYED']).toContain(errorCode(answer as never));
-  });
+  // A synced passkey usually never counts (counter 0): then only the challenge's atomic
+  // consumption stands between a replayed assertion and a second token.
+  for (const counts of [true, false]) {
+    const kind = counts ? 'a counting' : 'a non-counting';
+    it(`should give exactly one token to 10 parallel verifications of one assertion from ${kind} passkey`, async () => {
+      const user = await userWithPasskey(app, { counts });
+      const challenge = await passkeyLoginChallenge(app, user);
+      const response = user.authenticator.assert(challenge.passkeyOptions);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          app.http.post<{ jwt?: string }>(VERIFY, { token: challenge.token, method: 'passkey', response }),
+        ),
+      );
+      const tokens = answers.filter((answer) => answer.status === 200 && typeof answer.body.jwt === 'string');
+      expect(tokens, JSON.stringify(answers.map((a) => [a.status, errorCode(a as never)]))).toHaveLength(1);
+      for (const answer of answers.filter((a) => a.status !== 200))
+        expect(['CHALLENGE_USED', 'TOO_MANY_ATTEMPTS', 'PASSKEY_COUNTER_REPLAYED']).toContain(
+          errorCode(answer as never),
+        );
+    });
 
-  it('should give exactly one token to 10 parallel passwordless verifications of one assertion', async () => {
-    const user = await userWithPasskey(app);
-    const started = await passwordlessOptions(app);
-    const response = user.authenticator.assert(started.options);
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, () => passwordlessVerify(app, started.token, response)),
-    );
-    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
-  });
+    it(`should give exactly one token to 10 parallel passwordless verifications from ${kind} passkey`, async () => {
+      const user = await userWithPasskey(app, { counts });
+      const started = await passwordlessOptions(app);
+      const response = user.authenticator.assert(started.options);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => passwordlessVerify(app, started.token, response)),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    });
+  }
 
   it("should count refused assertions toward the challenge's attempt cap", async () => {
     const user = await userWithPasskey(app);
@@ -225,7 +232,7 @@ describe(`passkey refusals on ${databaseUnderTest()}`, () => {
     expect(errorCode(capped)).toBe('TOO_MANY_ATTEMPTS');
   });
 
-  it('should refuse a WebAuthn challenge older than 5 minutes', async () => {
+  it('should refuse a WebAuthn challenge older than 5 minutes and renew it through challenge/send', async () => {
     const user = await userWithPasskey(app);
     const challenge = await passkeyLoginChallenge(app, user);
     const response = user.authenticator.assert(challenge.passkeyOptions);
@@ -233,6 +240,19 @@ describe(`passkey refusals on ${databaseUnderTest()}`, () => {
     try {
       const late = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response });
       expectRefused(late, 'PASSKEY_CHALLENGE_EXPIRED');
+      // The sign-in (10 minutes) still lives: challenge/send gives new options for it.
+      const renewed = await app.http.post<{ passkeyOptions: { challenge: string }; expiresAt: string }>(
+        '/api/two-factor/challenge/send',
+        { token: challenge.token, method: 'passkey' },
+      );
+      expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+      expect(renewed.body.passkeyOptions.challenge).not.toBe(challenge.passkeyOptions.challenge);
+      // The old answer signed the old challenge: refused; a new one passes.
+      const old = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response });
+      expectRefused(old, 'INVALID_PASSKEY');
+      const fresh = user.authenticator.assert(renewed.body.passkeyOptions);
+      const verified = await app.http.post(VERIFY, { token: challenge.token, method: 'passkey', response: fresh });
+      expect(verified.status, JSON.stringify(verified.body)).toBe(200);
     } finally {
       app.strapi.plugin('two-factor').service('clock').travel(-301_000);
     }

@@ -1,5 +1,6 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jwtPayload } from '../support/assurance';
 import {
   authenticatorFor,
   enrolPasskey,
@@ -12,6 +13,7 @@ import {
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
 import { enrolTotp } from '../support/totpEnrolment';
 import { errorCode, signUp } from '../support/twoFactor';
+import { newUser } from '../support/users';
 
 interface MeBody {
   enabled: boolean;
@@ -214,6 +216,28 @@ describe(`passkey registration on ${databaseUnderTest()}`, () => {
     });
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     expect(removed.body).toMatchObject({ enabled: false, factors: [], recoveryCodesRemaining: 0 });
+  });
+
+  it('should register a passkey with an enrolment-only token and turn it into the full login', async () => {
+    const settings = app.strapi.plugin('two-factor').service('settings');
+    const before = settings.policy();
+    await settings.updatePolicy({ ...before, mode: 'required' }, 'test');
+    try {
+      const user = newUser('pkenrol');
+      const registered = await app.http.post<{ enrollment: { token: string } }>('/api/auth/local/register', user);
+      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      const enrolmentToken = registered.body.enrollment.token;
+      const { activate } = await registerPasskey(app, enrolmentToken, authenticatorFor(app));
+      expect(activate.status, JSON.stringify(activate.body)).toBe(200);
+      const body = activate.body as PasskeyActivateBody & { jwt?: string };
+      expect(body.recoveryCodes).toHaveLength(10);
+      expect(jwtPayload(body.jwt ?? '')).toMatchObject({ amr: ['pwd', 'hwk', 'mfa'], aal: 2 });
+      // The enrolment token is spent.
+      const again = await app.http.post('/api/two-factor/passkey/setup', {}, { jwt: enrolmentToken });
+      expect(again.status).toBe(401);
+    } finally {
+      await settings.updatePolicy(before, 'test');
+    }
   });
 
   it('should answer 400 with a stable code for every malformed activation, never 500', async () => {

@@ -84,8 +84,16 @@ export interface LoginFlowService {
   start(user: StrapiUserRow, ctx: Context): Promise<LoginChallengeBody | LoginEnrolmentBody | Record<string, unknown>>;
   /** Step 2: the code, then exactly what Strapi's login returns. */
   verify(ctx: Context, input: VerifyInput): Promise<Record<string, unknown>>;
-  /** A new code for the challenge; the attempt budget is not reset. */
-  send(input: SendInput): Promise<{ sentTo: string; expiresAt: string; resendAvailableAt: string }>;
+  /**
+   * A new code for the challenge, or for `passkey` new request options (the WebAuthn challenge
+   * is replaced); the attempt budget is not reset.
+   */
+  send(
+    input: SendInput,
+  ): Promise<
+    | { sentTo: string; expiresAt: string; resendAvailableAt: string }
+    | { passkeyOptions: PublicKeyCredentialRequestOptionsJSON; expiresAt: string }
+  >;
 }
 
 /** What the user can answer a challenge with: their factors' types, then recovery codes. */
@@ -325,6 +333,22 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
       const { methods, factors } = await methodsFor(challenge);
       const method = input.method;
+      if (method === 'passkey') {
+        // The WebAuthn challenge lives 5 minutes, the sign-in 10: a new one for the same row.
+        if (!(methods as string[]).includes('passkey') || challenge.userId === null)
+          throw twoFactorError('METHOD_NOT_AVAILABLE');
+        const passkeys = getService(strapi, 'passkeys');
+        const passkeyChallenge = passkeys.newChallenge();
+        const expiresAt = await challenges().renewPasskeyChallenge(
+          challenge,
+          passkeyChallenge,
+          PASSKEY_CHALLENGE_LIFETIME_SECONDS,
+        );
+        return {
+          passkeyOptions: await passkeys.requestOptions(passkeyChallenge, challenge.userId),
+          expiresAt: expiresAt.toISOString(),
+        };
+      }
       const factor = factors.find((f) => f.type === method);
       if (!(methods as string[]).includes(method) || (method !== 'sms' && method !== 'email')) {
         throw twoFactorError('METHOD_NOT_AVAILABLE');
