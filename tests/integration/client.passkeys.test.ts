@@ -4,12 +4,13 @@ import {
   createTwoFactorClient,
   type PasskeyAuthenticator,
   type RegistrationResponseJSON,
+  TwoFactorApiError,
   type TwoFactorClient,
 } from '../../packages/client/src';
 import { jwtPayload } from '../support/assurance';
 import type { SoftwareAuthenticator } from '../support/passkeyAuthenticator';
 import { authenticatorFor } from '../support/passkeyEnrolment';
-import { signUp } from '../support/twoFactor';
+import { signUp, travel } from '../support/twoFactor';
 
 /**
  * The client's passkey calls against the real app, with the `passkeys` option a React Native
@@ -141,6 +142,25 @@ describe(`the client's passkey calls on ${databaseUnderTest()}`, () => {
     const { jwt } = await client.stepUp(await client.reauthenticateWithPasskey());
     expect(client.getAccessToken()).toBe(jwt);
     expect(jwtPayload(jwt)).toMatchObject({ aal: 2, auth_time: expect.any(Number) });
+  });
+
+  it('should renew a sign-in’s passkey options after its WebAuthn challenge ran out, and pass with them', async () => {
+    const { user, holder } = await withPasskey();
+    const client = createTwoFactorClient({ baseUrl: app.url, passkeys: nativeModule(holder) });
+    const result = await client.signIn({ identifier: user.username, password: user.password });
+    if (result.kind !== 'challenge' || result.challenge.passkeyOptions === undefined) throw new Error('No challenge');
+    const { token, passkeyOptions } = result.challenge;
+    // Past the WebAuthn challenge's 5 minutes, within the sign-in's 10.
+    travel(app, 6 * 60);
+    const expired = await client
+      .verifyChallenge({ token, method: 'passkey', passkeyOptions })
+      .catch((error: unknown) => error);
+    expect(expired).toBeInstanceOf(TwoFactorApiError);
+    expect((expired as TwoFactorApiError).code).toBe('PASSKEY_CHALLENGE_EXPIRED');
+    const renewed = await client.renewPasskeyOptions({ token });
+    expect(renewed.passkeyOptions.challenge).not.toBe(passkeyOptions.challenge);
+    const session = await client.verifyChallenge({ token, method: 'passkey', passkeyOptions: renewed.passkeyOptions });
+    expect(session.user.id).toBe(user.id);
   });
 
   it('should rename a passkey', async () => {

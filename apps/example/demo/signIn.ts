@@ -175,7 +175,20 @@ export function setUpSignIn(client: TwoFactorClient, status: StatusRegions, acco
       const passkeyOptions = challenge?.passkeyOptions;
       if (challenge === undefined || passkeyOptions === undefined) return;
       status.signIn.say('Confirm with your passkey when the browser asks.');
-      const session = await client.verifyChallenge({ token: challenge.token, method: 'passkey', passkeyOptions });
+      let session: Awaited<ReturnType<typeof client.verifyChallenge>>;
+      try {
+        session = await client.verifyChallenge({ token: challenge.token, method: 'passkey', passkeyOptions });
+      } catch (error) {
+        // The passkey's part lives 5 minutes, the sign-in 10: new options, and one more ask.
+        if (errorCode(error) !== 'PASSKEY_CHALLENGE_EXPIRED') throw error;
+        const renewed = await client.renewPasskeyOptions({ token: challenge.token });
+        challenge = { ...challenge, passkeyOptions: renewed.passkeyOptions };
+        session = await client.verifyChallenge({
+          token: challenge.token,
+          method: 'passkey',
+          passkeyOptions: renewed.passkeyOptions,
+        });
+      }
       startAgain();
       await account.signedIn(session.user, 'Signed in with your password and a passkey.');
     },

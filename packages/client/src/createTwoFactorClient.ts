@@ -175,6 +175,13 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
   signInWithPasskey(input?: SignInWithPasskeyInput): Promise<VerifiedSession<User>>;
   /** A new code for an open challenge, `POST /api/two-factor/challenge/send`. */
   resendCode(input: ResendCodeInput): Promise<CodeDelivery>;
+  /**
+   * `POST /api/two-factor/challenge/send {token, method: "passkey"}`: new `passkeyOptions` for
+   * an open sign-in whose WebAuthn challenge (5 minutes) ran out before the sign-in (10).
+   */
+  renewPasskeyOptions(input: {
+    token: string;
+  }): Promise<{ passkeyOptions: PublicKeyCredentialRequestOptionsJSON; expiresAt: string }>;
 
   /** Phone sign-up, `POST /api/two-factor/phone/register`: the code is sent before it answers. */
   registerWithPhone(input: RegisterWithPhoneInput): Promise<CodeDelivery>;
@@ -455,6 +462,23 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
         authorization: 'none',
       });
       return body as unknown as CodeDelivery;
+    },
+
+    async renewPasskeyOptions({ token }) {
+      const body = await request({
+        operation: 'renewPasskeyOptions',
+        method: 'POST',
+        path: '/api/two-factor/challenge/send',
+        body: { token, method: 'passkey' },
+        authorization: 'none',
+      });
+      if (!isJsonObject(body.passkeyOptions) || typeof body.expiresAt !== 'string') {
+        throw new UnexpectedResponseError('renewPasskeyOptions', body);
+      }
+      return {
+        passkeyOptions: body.passkeyOptions as unknown as PublicKeyCredentialRequestOptionsJSON,
+        expiresAt: body.expiresAt,
+      };
     },
 
     async registerWithPhone({ username, phone, email, password }) {
