@@ -196,6 +196,26 @@ describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium wi
       .getByText(/last used/)
       .waitFor();
     await screenshot('signed-in-passkey-only');
+  });
+
+  it('should remove the phone after confirming with the passkey, nothing typed', async () => {
+    const countBefore = (await credentials())[0]?.signCount ?? 0;
+    const account = region(`Signed in as ${username}`);
+    await account.getByRole('button', { name: /^Remove text messages to / }).click();
+    const confirm = region('Confirm it’s you');
+    // The passkey comes first: nothing to type, nothing to send.
+    expect(await confirm.getByRole('radio', { name: 'Passkey' }).isChecked()).toBe(true);
+    expect(await confirm.getByRole('textbox').isVisible()).toBe(false);
+    await screenshot('confirm-with-passkey');
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await statusSays('Removed: text messages to');
+    await account
+      .getByRole('list')
+      .getByText(/^Text messages to/)
+      .waitFor({ state: 'detached' });
+    await account.getByRole('list').getByText(`Passkey “${label}”`).waitFor();
+    expect((await credentials())[0]?.signCount).toBeGreaterThan(countBefore);
+    await screenshot('phone-removed');
     expect(pageErrors).toEqual([]);
   });
 });

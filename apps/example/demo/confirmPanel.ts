@@ -137,7 +137,13 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
       sentTo = undefined;
       countdown.setLabel('Text me a code');
       countdown.stop();
-      explanation.textContent = next.explanation;
+      // With a passkey there is no code to fetch: the wording says so.
+      const hasPasskey = next.methods.includes('passkey');
+      explanation.textContent = hasPasskey
+        ? next.explanation.replace(' with a fresh code.', ' with your passkey or a fresh code.')
+        : next.explanation;
+      const legend = choicesGroup.querySelector('legend');
+      if (legend !== null) legend.textContent = hasPasskey ? 'Confirm with' : 'With a fresh code from';
       submit.textContent = next.submitLabel;
       const first = PREFERENCE.find((candidate) => next.methods.includes(candidate)) ?? 'totp';
       renderChoices(
