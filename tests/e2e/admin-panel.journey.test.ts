@@ -224,7 +224,6 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
   });
 
   it('should show a user’s passkeys with their name, whether they are synced, and their last use', async () => {
-    await page.locator('thead').getByText('Passkeys', { exact: true }).waitFor();
     const erinRow = page.getByTestId(`user-row-${erin.id}`);
     await erinRow.getByText('Passkey', { exact: true }).waitFor();
     const passkey = erinRow.getByTestId('passkey');

@@ -81,6 +81,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
   };
 
   const when = (iso: string): string => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+  const day = (iso: string): string => formatDate(iso, { dateStyle: 'medium' });
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -100,7 +101,6 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
           t('users.column.id', 'Id'),
           t('users.column.user', 'User'),
           t('users.column.methods', 'Methods'),
-          t('users.column.passkeys', 'Passkeys'),
           t('users.column.lastUsedAt', 'Last use'),
           t('users.column.recoveryCodes', 'Recovery codes'),
           t('users.column.state', 'State'),
@@ -121,18 +121,19 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
               </Flex>
             </Td>
             <Td>
-              <Flex gap={1} wrap="wrap">
-                {user.methods.length === 0 ? (
-                  <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
-                ) : (
-                  user.methods.map((method) => (
-                    <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
-                  ))
-                )}
+              {/* The passkeys sit under the badges: a column of their own pushed Actions out of view. */}
+              <Flex direction="column" alignItems="flex-start" gap={2}>
+                <Flex gap={1} wrap="wrap">
+                  {user.methods.length === 0 ? (
+                    <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
+                  ) : (
+                    user.methods.map((method) => (
+                      <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
+                    ))
+                  )}
+                </Flex>
+                <Passkeys passkeys={user.passkeys} day={day} t={t} />
               </Flex>
-            </Td>
-            <Td>
-              <Passkeys passkeys={user.passkeys} when={when} t={t} />
             </Td>
             <Td>
               <Typography>{user.lastUsedAt === null ? '—' : when(user.lastUsedAt)}</Typography>
@@ -184,13 +185,13 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
 
 interface PasskeysProps {
   passkeys: AdminPasskey[];
-  when: (iso: string) => string;
+  day: (iso: string) => string;
   t: (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
 }
 
 /** Each passkey's name, whether it is synced (it survives a lost device) and its last use. */
-const Passkeys = ({ passkeys, when, t }: PasskeysProps): React.JSX.Element => {
-  if (passkeys.length === 0) return <Typography textColor="neutral500">—</Typography>;
+const Passkeys = ({ passkeys, day, t }: PasskeysProps): React.JSX.Element | null => {
+  if (passkeys.length === 0) return null;
   return (
     <Flex direction="column" alignItems="flex-start" gap={2} tag="ul">
       {passkeys.map((passkey) => (
@@ -198,7 +199,7 @@ const Passkeys = ({ passkeys, when, t }: PasskeysProps): React.JSX.Element => {
           <Typography fontWeight="semiBold">
             {passkey.label ?? t('users.passkey.unnamed', 'Unnamed passkey')}
           </Typography>
-          {/* One short line each, so the column stays narrow and Actions stays in view. */}
+          {/* One short line each, so the column stays narrow. */}
           <Typography variant="pi" textColor="neutral600">
             {passkey.backedUp
               ? t('users.passkey.backedUp', 'Synced (backed up)')
@@ -207,7 +208,7 @@ const Passkeys = ({ passkeys, when, t }: PasskeysProps): React.JSX.Element => {
           <Typography variant="pi" textColor="neutral600">
             {passkey.lastUsedAt === null
               ? t('users.passkey.neverUsed', 'Never used')
-              : t('users.passkey.lastUsed', 'Last used {when}', { when: when(passkey.lastUsedAt) })}
+              : t('users.passkey.lastUsed', 'Last used {when}', { when: day(passkey.lastUsedAt) })}
           </Typography>
         </Flex>
       ))}
