@@ -33,7 +33,7 @@ export default defineConfig({
           testTimeout: TIMEOUT_MILLISECONDS,
         },
       })),
-      ...(['sign-in', 'verify', 'enumeration'] as const).map((part) => ({
+      ...(['sign-in', 'verify', 'enumeration', 'passkey'] as const).map((part) => ({
         test: {
           name: `${part}:${database}`,
           root,

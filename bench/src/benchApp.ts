@@ -11,6 +11,9 @@ import { ServerTimer } from './serverTimer';
 
 export type PluginSwitch = 'plugin-on' | 'plugin-off';
 
+/** The origin the benchmark's passkeys belong to (a software authenticator signs for it). */
+export const BENCH_PASSKEY_ORIGIN = 'https://bench.example.test';
+
 /**
  * The example app as the benchmark runs it: production mode, errors-only logging, and
  * users-permissions' own auth rate limit (per minute) raised out of the way.
@@ -18,8 +21,10 @@ export type PluginSwitch = 'plugin-on' | 'plugin-off';
 export function benchEnv(plugin: PluginSwitch, twilioUrl?: string): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
-    // Production needs its passkey origins; the benchmark signs in with passwords only.
-    TWO_FACTOR_PASSKEY_ORIGINS: 'https://bench.example.test',
+    // Production needs its passkey origins; the passkey scenarios' software authenticator
+    // signs for this origin and RP ID.
+    TWO_FACTOR_PASSKEY_ORIGINS: BENCH_PASSKEY_ORIGIN,
+    TWO_FACTOR_PASSKEY_RP_ID: new URL(BENCH_PASSKEY_ORIGIN).hostname,
     STRAPI_LOG_LEVEL: 'error',
     TWO_FACTOR_ENABLED: plugin === 'plugin-on' ? 'true' : 'false',
     UP_RATELIMIT_MAX: '1000000',

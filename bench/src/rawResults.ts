@@ -79,10 +79,10 @@ export interface MemoryResult {
 }
 
 /**
- * The scenarios of one database run in three processes: sign-in (with its baselines), step 2,
- * and the enumeration timings of the other unauthenticated routes.
+ * The scenarios of one database run in four processes: sign-in (with its baselines), step 2,
+ * the enumeration timings of the other unauthenticated routes, and passkeys.
  */
-export type ScenarioPart = 'sign-in' | 'verify' | 'enumeration';
+export type ScenarioPart = 'sign-in' | 'verify' | 'enumeration' | 'passkey';
 
 export type RawResult =
   | { kind: 'start'; startedAt: string; loadAverage: number[] }

@@ -226,6 +226,19 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     });
   }
 
+  // Passkeys: a passkey's step 2 beside an authenticator-app code's, taking turns in one run.
+  const totp = push('verify.totp.c1', {
+    ratio: 'reference (app code)',
+    why: `an HMAC-SHA-1 over the decrypted secret (AES-256-GCM), the step marked used, then Strapi's tokens. Alone: ${alone(profile, 'verify, TOTP code')}`,
+  });
+  const passkey = byId.get('verify.passkey.c1');
+  if (totp !== undefined && passkey !== undefined) {
+    push('verify.passkey.c1', {
+      ratio: `server p50 ×${format(passkey.serverP50Milliseconds / totp.serverP50Milliseconds)} vs the app code (same run, taking turns)`,
+      why: `@simplewebauthn/server parses clientDataJSON and the authenticator data, checks origin, RP ID hash, flags and challenge, and verifies one ECDSA P-256 signature; the sign counter is raised atomically, then Strapi's tokens. Alone: ${alone(profile, 'verify, passkey')}`,
+    });
+  }
+
   // 4. Enumeration: unknown identifiers vs known ones with a wrong password.
   for (const suffix of ['plugin-off', 'plugin-on'] as const) {
     const unknown = push(`enumeration.unknown.${suffix}`, {
@@ -494,7 +507,7 @@ export async function writeReport(raw: RawResult[]): Promise<void> {
   const memory: MemoryResult[] = [];
   for (const database of databases) {
     const parts = raw.flatMap((r) => (r.kind === 'scenarios' && r.database === database ? [r] : []));
-    for (const part of ['sign-in', 'verify', 'enumeration'] as const) {
+    for (const part of ['sign-in', 'verify', 'enumeration', 'passkey'] as const) {
       const found = parts.find((r) => r.part === part);
       if (found === undefined) missing.push(`${part} scenarios on ${database}`);
       else durations[`${database} ${part}`] = found.durationSeconds;

@@ -15,6 +15,13 @@ import {
   type TestAdmin,
 } from '../support/adminApi';
 import { signInWithSms } from '../support/assurance';
+
+import {
+  authenticatorFor,
+  passwordlessOptions,
+  passwordlessVerify,
+  registerPasskey,
+} from '../support/passkeyEnrolment';
 import { enrolTotp } from '../support/totpEnrolment';
 import { enrolSms, loginChallenge, signUp, smsReauthentication } from '../support/twoFactor';
 import { cookieHeader } from '../support/users';
@@ -54,6 +61,8 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
   let carol: SignedUpUser;
   /** An SMS factor and one wrong code, short of a lock-out. */
   let dave: SignedUpUser;
+  /** A synced passkey, named and used once to sign in without a password. */
+  let erin: SignedUpUser;
 
   /** Signs the journey's users up; the Users tab is first seen without any. */
   async function signUpUsers(): Promise<void> {
@@ -68,6 +77,13 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     dave = await signUp(app, 'dave');
     await enrolSms(app, dave.jwt);
     await failSecondSteps(app, dave.id, 1);
+    erin = await signUp(app, 'erin');
+    const erinsPhone = authenticatorFor(app, { backedUp: true });
+    const added = await registerPasskey(app, erin.jwt, erinsPhone, { label: 'Erin’s phone' });
+    expect(added.activate.status, JSON.stringify(added.activate.body)).toBe(200);
+    const { token, options } = await passwordlessOptions(app);
+    const signedIn = await passwordlessVerify(app, token, erinsPhone.assert(options));
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
   }
 
   beforeAll(async () => {
@@ -211,6 +227,17 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     await carolRow.getByText('Not enrolled').waitFor();
     expect(await carolRow.getByTestId('recovery-codes-left').textContent()).toBe('—');
     await screenshot('users', 'admin-users.png');
+  });
+
+  it('should show a user’s passkeys with their name, whether they are synced, and their last use', async () => {
+    const erinRow = page.getByTestId(`user-row-${erin.id}`);
+    await erinRow.getByText('Passkey', { exact: true }).waitFor();
+    const passkey = erinRow.getByTestId('passkey');
+    await passkey.getByText('Erin’s phone', { exact: true }).waitFor();
+    await passkey.getByText('Synced (backed up)', { exact: true }).waitFor();
+    await passkey.getByText(/^Last used /).waitFor();
+    expect(await page.getByTestId(`user-row-${alice.id}`).getByTestId('passkey').count()).toBe(0);
+    await screenshot('users-passkeys');
   });
 
   it('should show one failed attempt in the singular, as a warning rather than a success', async () => {

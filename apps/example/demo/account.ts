@@ -30,6 +30,7 @@ export interface Account {
 /** The methods that can confirm a sensitive change for a user in `status`. */
 export function reauthenticationMethods(status: TwoFactorStatus): SecondFactorMethod[] {
   const methods: SecondFactorMethod[] = [];
+  if (status.factors.some((factor) => factor.type === 'passkey')) methods.push('passkey');
   if (status.factors.some((factor) => factor.type === 'totp')) methods.push('totp');
   if (status.factors.some((factor) => factor.type === 'sms')) methods.push('sms');
   if (status.recoveryCodesRemaining > 0) methods.push('recovery_code');
@@ -37,6 +38,7 @@ export function reauthenticationMethods(status: TwoFactorStatus): SecondFactorMe
 }
 
 function factorName(factor: FactorDescription): string {
+  if (factor.type === 'passkey') return `Passkey “${factor.label ?? 'unnamed'}”`;
   if (factor.type === 'totp') return 'Authenticator app';
   if (factor.type === 'sms') return `Text messages to ${factor.sentTo ?? factor.label ?? 'your phone'}`;
   return 'Email';
@@ -45,6 +47,10 @@ function factorName(factor: FactorDescription): string {
 function factorDates(factor: FactorDescription): string {
   const format = (iso: string): string => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
   const parts: string[] = [];
+  // A synced passkey survives the loss of this device; a device-bound one does not.
+  if (factor.type === 'passkey' && factor.backedUp !== undefined) {
+    parts.push(factor.backedUp ? 'synced' : 'this device only');
+  }
   if (factor.createdAt !== null) parts.push(`added ${format(factor.createdAt)}`);
   if (factor.lastUsedAt !== null) parts.push(`last used ${format(factor.lastUsedAt)}`);
   return parts.join(', ');
@@ -65,9 +71,12 @@ export function createAccount(client: TwoFactorClient, status: StatusRegions, co
   let user: StrapiUser | undefined;
 
   function render(current: TwoFactorStatus): void {
-    summary.textContent = current.enabled
-      ? 'Two-step verification is on: signing in takes your password and a code.'
-      : 'Two-step verification is off: add a phone or an authenticator app below.';
+    const hasPasskey = current.factors.some((factor) => factor.type === 'passkey');
+    if (!current.enabled) summary.textContent = 'Two-step verification is off: add a phone, an app or a passkey below.';
+    else if (hasPasskey) {
+      summary.textContent =
+        'Two-step verification is on: sign in with your password and a code or passkey, or with a passkey alone.';
+    } else summary.textContent = 'Two-step verification is on: signing in takes your password and a code.';
     list.replaceChildren(
       ...current.factors.map((factor) => {
         const item = document.createElement('li');
@@ -91,7 +100,9 @@ export function createAccount(client: TwoFactorClient, status: StatusRegions, co
   }
 
   function askToRemove(factor: FactorDescription, current: TwoFactorStatus): void {
-    const what = factor.type === 'totp' ? 'the authenticator app' : `text messages to ${factor.sentTo ?? 'your phone'}`;
+    let what = `text messages to ${factor.sentTo ?? 'your phone'}`;
+    if (factor.type === 'totp') what = 'the authenticator app';
+    else if (factor.type === 'passkey') what = `the passkey “${factor.label ?? 'unnamed'}”`;
     const last = current.factors.length === 1;
     confirm.open({
       explanation:
@@ -99,8 +110,8 @@ export function createAccount(client: TwoFactorClient, status: StatusRegions, co
         (last ? ' It is your last one: two-step verification turns off and your recovery codes stop working.' : ''),
       submitLabel: 'Remove',
       methods: reauthenticationMethods(current),
-      action: async (method, code) => {
-        const next = await account.withSession(() => client.removeFactor({ factorId: factor.id, method, code }));
+      action: async (reauth) => {
+        const next = await account.withSession(() => client.removeFactor({ factorId: factor.id, ...reauth }));
         account.publish(next);
         status.account.say(`Removed: ${what}.`, 'success');
         title.focus();

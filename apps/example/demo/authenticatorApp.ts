@@ -60,7 +60,7 @@ export function setUpAuthenticatorApp(
         explanation: 'To add an authenticator app, confirm it’s you with a fresh code.',
         submitLabel: 'Continue',
         methods: reauthenticationMethods(current),
-        action: (method, code) => begin({ method, code }),
+        action: (reauth) => begin(reauth),
       });
     },
     (error) => status.authenticatorApp.say(errorMessage(error), 'error'),

@@ -1,4 +1,4 @@
-import type { SecondFactorMethod, TwoFactorClient } from '@strapi-two-factor/client';
+import type { ReauthenticationInput, SecondFactorMethod, TwoFactorClient } from '@strapi-two-factor/client';
 import { configureCodeInput, METHOD_LABELS } from './codeMethods';
 import { byId, focusAndSelect, onClick, onSubmit, renderChoices } from './dom';
 import { errorMessage, resendWaitSeconds } from './errorMessage';
@@ -11,8 +11,8 @@ export interface ConfirmRequest {
   submitLabel: string;
   /** The methods the user holds now. */
   methods: SecondFactorMethod[];
-  /** Runs with the fresh code; when it throws, the panel stays open for another try. */
-  action(method: SecondFactorMethod, code: string): Promise<void>;
+  /** Runs with the fresh code or passkey answer; when it throws, the panel stays open for another try. */
+  action(reauth: ReauthenticationInput): Promise<void>;
 }
 
 export interface ConfirmPanel {
@@ -20,13 +20,15 @@ export interface ConfirmPanel {
   close(): void;
 }
 
-/** Prefers the factor that needs no round trip: the app, then SMS, then a recovery code. */
-const PREFERENCE: SecondFactorMethod[] = ['totp', 'sms', 'recovery_code'];
+/** Prefers what needs nothing typed (a passkey), then the app, then SMS, then a recovery code. */
+const PREFERENCE: SecondFactorMethod[] = ['passkey', 'totp', 'sms', 'recovery_code'];
+
+const CHOICE_LABELS: Record<SecondFactorMethod, string> = { ...METHOD_LABELS, passkey: 'Passkey' };
 
 /**
  * "Confirm it’s you": removing a factor, adding one next to an active one, or making new
- * recovery codes needs a fresh code from a factor the user holds now — an app code, an SMS
- * code sent on request, or a recovery code.
+ * recovery codes needs a fresh proof from a factor the user holds now — a passkey, an app
+ * code, an SMS code sent on request, or a recovery code.
  */
 export function createConfirmPanel(client: TwoFactorClient, status: StatusRegions): ConfirmPanel {
   const section = byId('confirm-section', HTMLElement);
@@ -50,8 +52,15 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
 
   function select(next: SecondFactorMethod): void {
     method = next;
-    configureCodeInput(codeInput, codeLabel, method);
     send.hidden = method !== 'sms';
+    // A passkey needs nothing typed: the browser asks for the fingerprint, face or PIN.
+    codeLabel.hidden = method === 'passkey';
+    codeInput.hidden = method === 'passkey';
+    if (method === 'passkey') {
+      hint.textContent = 'Press the button below, then confirm with your passkey when the browser asks.';
+      return;
+    }
+    configureCodeInput(codeInput, codeLabel, method);
     if (method === 'sms') {
       hint.textContent =
         sentTo === undefined
@@ -77,7 +86,7 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
     status.confirm.say(errorMessage(error), 'error');
     const wait = resendWaitSeconds(error);
     if (wait !== undefined) countdown.waitFor(wait);
-    focusAndSelect(codeInput);
+    if (method !== 'passkey') focusAndSelect(codeInput);
   };
 
   onClick(
@@ -99,12 +108,18 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
     async () => {
       const code = codeInput.value.trim();
       if (request === undefined) return;
+      if (method === 'passkey') {
+        status.confirm.say('Waiting for your passkey…');
+        await request.action(await client.reauthenticateWithPasskey());
+        close();
+        return;
+      }
       if (code === '') {
         status.confirm.say('Type the code first.', 'error');
         codeInput.focus();
         return;
       }
-      await request.action(method, code);
+      await request.action({ method, code });
       close();
     },
     fail,
@@ -122,7 +137,13 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
       sentTo = undefined;
       countdown.setLabel('Text me a code');
       countdown.stop();
-      explanation.textContent = next.explanation;
+      // With a passkey there is no code to fetch: the wording says so.
+      const hasPasskey = next.methods.includes('passkey');
+      explanation.textContent = hasPasskey
+        ? next.explanation.replace(' with a fresh code.', ' with your passkey or a fresh code.')
+        : next.explanation;
+      const legend = choicesGroup.querySelector('legend');
+      if (legend !== null) legend.textContent = hasPasskey ? 'Confirm with' : 'With a fresh code from';
       submit.textContent = next.submitLabel;
       const first = PREFERENCE.find((candidate) => next.methods.includes(candidate)) ?? 'totp';
       renderChoices(
@@ -130,7 +151,7 @@ export function createConfirmPanel(client: TwoFactorClient, status: StatusRegion
         'confirm-method',
         PREFERENCE.filter((candidate) => next.methods.includes(candidate)).map((value) => ({
           value,
-          label: METHOD_LABELS[value],
+          label: CHOICE_LABELS[value],
         })),
         first,
         select,

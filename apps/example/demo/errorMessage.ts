@@ -1,4 +1,9 @@
-import { NotSignedInError, TwoFactorApiError, type TwoFactorErrorCode } from '@strapi-two-factor/client';
+import {
+  NotSignedInError,
+  PasskeysUnavailableError,
+  TwoFactorApiError,
+  type TwoFactorErrorCode,
+} from '@strapi-two-factor/client';
 
 /**
  * What each of the server's `details.code` values means to the person in front of the page.
@@ -30,6 +35,25 @@ const SENTENCES: Record<TwoFactorErrorCode, string> = {
   LAST_FACTOR_REQUIRED: 'Your account must keep two-step verification: add another method before removing this one.',
   EMAIL_DELIVERY_FAILED: 'The email could not be sent. Ask for a new code.',
   TOO_MANY_REQUESTS: 'Too many requests. Wait a minute and try again.',
+  INVALID_PASSKEY: 'That passkey was not accepted. Try again, or confirm another way.',
+  PASSKEY_COUNTER_REPLAYED:
+    'That passkey was refused: it looks copied. Use another way to confirm and check your passkeys.',
+  STEP_UP_REQUIRED: 'Confirm it’s you again to go on.',
+  PASSKEY_USER_VERIFICATION_REQUIRED:
+    'Your passkey must check it’s you (fingerprint, face or PIN). Try again, or use another passkey.',
+  PASSKEY_ALREADY_REGISTERED: 'That passkey is already on an account.',
+  PASSKEY_CHALLENGE_EXPIRED: 'The passkey prompt took too long. Try again.',
+};
+
+/**
+ * The browser's WebAuthn errors (`DOMException` names), as the person met them: a prompt
+ * closed, a passkey already there, an address the passkeys do not belong to.
+ */
+const PASSKEY_SENTENCES: Record<string, string> = {
+  NotAllowedError: 'The passkey prompt was closed or timed out. Nothing was changed.',
+  InvalidStateError: 'This device already holds a passkey for your account.',
+  SecurityError: 'Passkeys do not work on this address: open the page at the server’s own name.',
+  AbortError: 'The passkey prompt was cancelled.',
 };
 
 /** The codes after which the current sign-in cannot go on: the person starts again. */
@@ -66,6 +90,10 @@ export function errorMessage(error: unknown): string {
     return sentence;
   }
   if (error instanceof NotSignedInError) return 'Your session has ended. Sign in again.';
+  if (error instanceof PasskeysUnavailableError) return 'This browser cannot use passkeys on this page.';
+  if (error instanceof DOMException && Object.hasOwn(PASSKEY_SENTENCES, error.name)) {
+    return PASSKEY_SENTENCES[error.name] ?? 'Something went wrong. Try again.';
+  }
   if (error instanceof TypeError) return 'The server could not be reached. Check your connection and try again.';
   return 'Something went wrong. Try again.';
 }

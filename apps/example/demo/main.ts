@@ -3,6 +3,7 @@ import { createAccount } from './account';
 import { setUpAuthenticatorApp } from './authenticatorApp';
 import { createConfirmPanel } from './confirmPanel';
 import { byId } from './dom';
+import { setUpPasskeys } from './passkeys';
 import { setUpPhoneFactor } from './phoneFactor';
 import { setUpRecoveryCodes } from './recoveryCodes';
 import { setUpSensitiveAction } from './sensitiveAction';
@@ -25,12 +26,15 @@ const status = createStatusRegions({
   phone: 'phone-status',
   recoveryCodes: 'recovery-status',
   sensitiveAction: 'sensitive-status',
+
+  passkeys: 'passkey-status',
 });
 const confirm = createConfirmPanel(client, status);
 const account = createAccount(client, status, confirm);
 const recoveryCodes = setUpRecoveryCodes(client, status, account, confirm);
 setUpAuthenticatorApp(client, status, account, recoveryCodes, confirm);
 setUpPhoneFactor(client, status, account, recoveryCodes, confirm);
+setUpPasskeys(client, status, account, recoveryCodes, confirm);
 setUpSignUp(client, status, account, recoveryCodes);
 setUpSignIn(client, status, account);
 setUpSensitiveAction(client, status, account, confirm);

@@ -51,7 +51,7 @@ export function setUpPhoneFactor(
       explanation: 'To add a phone, confirm it’s you with a fresh code.',
       submitLabel: 'Continue',
       methods: reauthenticationMethods(current),
-      action: (method, code) => setUp(phone, { method, code }),
+      action: (reauth) => setUp(phone, reauth),
     });
   }
 

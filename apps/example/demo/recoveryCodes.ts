@@ -101,8 +101,8 @@ export function setUpRecoveryCodes(
         : 'To make your recovery codes, confirm it’s you with a fresh code.',
       submitLabel: 'Make codes',
       methods: reauthenticationMethods(current),
-      action: async (method, code) => {
-        const made = await account.withSession(() => client.regenerateRecoveryCodes({ method, code }));
+      action: async (reauth) => {
+        const made = await account.withSession(() => client.regenerateRecoveryCodes(reauth));
         await account.refresh();
         recoveryCodes.show(made.recoveryCodes);
         status.recoveryCodes.say('New recovery codes made. Save them now: they are shown only once.', 'success');

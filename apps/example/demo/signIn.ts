@@ -1,4 +1,4 @@
-import type { LoginChallenge, SecondFactorMethod, TwoFactorClient } from '@strapi-two-factor/client';
+import type { CodeMethod, LoginChallenge, TwoFactorClient } from '@strapi-two-factor/client';
 import type { Account } from './account';
 import { configureCodeInput, knownMethods, METHOD_LABELS } from './codeMethods';
 import { byId, fieldValue, focusAndSelect, onClick, onSubmit, renderChoices } from './dom';
@@ -6,7 +6,10 @@ import { errorCode, errorMessage, resendWaitSeconds, SIGN_IN_ENDING_CODES } from
 import { createResendCountdown } from './resendCountdown';
 import type { StatusRegions } from './statusRegion';
 
-/** Sign in: password first (`POST /api/auth/local`), then a code by SMS, app or recovery code. */
+/**
+ * Sign in: password first (`POST /api/auth/local`), then a passkey or a code by SMS, app or
+ * recovery code; or a passkey alone (passwordless).
+ */
 export function setUpSignIn(client: TwoFactorClient, status: StatusRegions, account: Account): void {
   const passwordForm = byId('sign-in-form', HTMLFormElement);
   const identifierInput = byId('sign-in-identifier', HTMLInputElement);
@@ -19,14 +22,21 @@ export function setUpSignIn(client: TwoFactorClient, status: StatusRegions, acco
   const codeInput = byId('challenge-code', HTMLInputElement);
   const resend = byId('challenge-resend', HTMLButtonElement);
   const restart = byId('challenge-restart', HTMLButtonElement);
+  const passkeyRow = byId('challenge-passkey-row', HTMLDivElement);
+  const usePasskey = byId('challenge-passkey', HTMLButtonElement);
+  const passkeySignIn = byId('passkey-sign-in', HTMLButtonElement);
   const countdown = createResendCountdown(resend, 'Send a new code');
 
+  // No WebAuthn (an old browser, a page not served over HTTPS or localhost): no passkey buttons.
+  const passkeysAvailable = typeof window.PublicKeyCredential === 'function';
+  passkeySignIn.hidden = !passkeysAvailable;
+
   let challenge: LoginChallenge | undefined;
-  let method: SecondFactorMethod = 'sms';
+  let method: CodeMethod = 'sms';
   /** Where the SMS code went, once one was sent for this challenge. */
   let sentTo: string | undefined;
 
-  function select(next: SecondFactorMethod): void {
+  function select(next: CodeMethod): void {
     method = next;
     configureCodeInput(codeInput, codeLabel, method);
     resend.hidden = method !== 'sms';
@@ -47,16 +57,19 @@ export function setUpSignIn(client: TwoFactorClient, status: StatusRegions, acco
     challenge = next;
     sentTo = next.method === 'sms' ? next.sentTo : undefined;
     const methods = knownMethods(next.methods);
+    // A passkey has its own button; the radios choose among the codes.
+    const first = next.method === 'passkey' ? (methods[0] ?? 'recovery_code') : next.method;
     renderChoices(
       choices,
       'challenge-method',
       methods.map((value) => ({ value, label: METHOD_LABELS[value] })),
-      next.method,
+      first,
       select,
     );
     // One way only: nothing to choose, the hint and the label say which.
     choicesGroup.hidden = methods.length < 2;
-    select(next.method);
+    passkeyRow.hidden = !(passkeysAvailable && next.methods.includes('passkey') && next.passkeyOptions !== undefined);
+    select(first);
     if (sentTo !== undefined) countdown.waitUntil(next.resendAvailableAt);
     passwordForm.hidden = true;
     challengeForm.hidden = false;
@@ -154,6 +167,43 @@ export function setUpSignIn(client: TwoFactorClient, status: StatusRegions, acco
       );
     },
     failOnChallenge,
+  );
+
+  onClick(
+    usePasskey,
+    async () => {
+      const passkeyOptions = challenge?.passkeyOptions;
+      if (challenge === undefined || passkeyOptions === undefined) return;
+      status.signIn.say('Confirm with your passkey when the browser asks.');
+      let session: Awaited<ReturnType<typeof client.verifyChallenge>>;
+      try {
+        session = await client.verifyChallenge({ token: challenge.token, method: 'passkey', passkeyOptions });
+      } catch (error) {
+        // The passkey's part lives 5 minutes, the sign-in 10: new options, and one more ask.
+        if (errorCode(error) !== 'PASSKEY_CHALLENGE_EXPIRED') throw error;
+        const renewed = await client.renewPasskeyOptions({ token: challenge.token });
+        challenge = { ...challenge, passkeyOptions: renewed.passkeyOptions };
+        session = await client.verifyChallenge({
+          token: challenge.token,
+          method: 'passkey',
+          passkeyOptions: renewed.passkeyOptions,
+        });
+      }
+      startAgain();
+      await account.signedIn(session.user, 'Signed in with your password and a passkey.');
+    },
+    failOnChallenge,
+  );
+
+  onClick(
+    passkeySignIn,
+    async () => {
+      status.signIn.say('Choose your passkey when the browser asks.');
+      const session = await client.signInWithPasskey();
+      passwordInput.value = '';
+      await account.signedIn(session.user, 'Signed in with a passkey.');
+    },
+    (error) => status.signIn.say(errorMessage(error), 'error'),
   );
 
   restart.addEventListener('click', () => {

@@ -18,6 +18,8 @@ export interface StatusRegions {
   phone: StatusRegion;
   recoveryCodes: StatusRegion;
   sensitiveAction: StatusRegion;
+
+  passkeys: StatusRegion;
 }
 
 /**
@@ -53,5 +55,7 @@ export function createStatusRegions(ids: Record<keyof StatusRegions, string>): S
     phone: region(ids.phone),
     recoveryCodes: region(ids.recoveryCodes),
     sensitiveAction: region(ids.sensitiveAction),
+
+    passkeys: region(ids.passkeys),
   };
 }

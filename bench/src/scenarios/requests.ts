@@ -25,6 +25,11 @@ export const SIZES = {
   wrongCodeWarmupChallenges: 2,
   wrongCodeChallenges: size(60),
   wrongCodesPerChallenge: 5,
+  /** TOTP and passkey step 2 taking turns, one at a time: warm-up and timed rounds. */
+  passkeyWarmupRounds: size(10),
+  passkeyRounds: size(100),
+  /** Passkey users, each answering rounds / users challenges in turn. */
+  passkeyUsers: size(20),
   /** Each request kind is also run alone this many times for the profile (medians). */
   profileSamples: 5,
 } as const;

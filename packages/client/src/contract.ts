@@ -3,8 +3,11 @@
  * Dates are ISO 8601 strings, exactly as the server sends them.
  */
 
-/** A way to pass step 2 of a sign-in. */
-export type SecondFactorMethod = 'sms' | 'totp' | 'email' | 'recovery_code';
+/** The ways to pass step 2 with a code typed in. */
+export type CodeMethod = 'sms' | 'totp' | 'email' | 'recovery_code';
+
+/** A way to pass step 2 of a sign-in: a code, or a passkey's signed answer. */
+export type SecondFactorMethod = CodeMethod | 'passkey';
 
 /** The methods whose code the server sends, and can send again. */
 export type CodeSendingMethod = 'sms' | 'email';
@@ -55,6 +58,8 @@ export interface LoginChallenge {
   sentTo?: string;
   /** When `resendCode` will be accepted; before that it fails with `RESEND_TOO_SOON`. */
   resendAvailableAt?: string;
+  /** When `methods` lists `passkey`: what the authenticator signs (`allowCredentials` = the user's passkeys). */
+  passkeyOptions?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 /** A sign-in blocked until the user enrols a first factor (their role requires one). */
@@ -80,10 +85,13 @@ export interface CodeDelivery {
 
 export interface FactorDescription {
   id: number;
-  type: 'sms' | 'totp' | 'email';
+  type: 'sms' | 'totp' | 'email' | 'passkey';
+  /** For a passkey, the name the user gave it (`activatePasskey`'s `label`). */
   label: string | null;
   /** The masked number of an SMS factor. */
   sentTo?: string;
+  /** A passkey synced by its provider (iCloud Keychain, Google Password Manager…), not bound to one device. */
+  backedUp?: boolean;
   createdAt: string | null;
   lastUsedAt: string | null;
 }
@@ -128,6 +136,103 @@ export interface SmsSetup {
 export interface FactorActivation {
   factor: FactorDescription;
   recoveryCodes?: string[];
+}
+
+/** `POST /api/two-factor/passkey/setup`: a pending passkey factor and what the authenticator must create. */
+export interface PasskeySetup {
+  factorId: number;
+  options: PublicKeyCredentialCreationOptionsJSON;
+}
+
+/** `POST /api/two-factor/passkey/login/options`: a passwordless sign-in to finish with the passkey's answer. */
+export interface PasskeyLoginOptions {
+  /** Opaque, single use, bound to this sign-in. */
+  token: string;
+  expiresAt: string;
+  /** No `allowCredentials`: the authenticator offers the site's discoverable passkeys. */
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
+/** Base64url without padding (RFC 4648 §5), as every binary field of WebAuthn's JSON forms. */
+export type Base64UrlString = string;
+
+/** How an authenticator is reached (WebAuthn `AuthenticatorTransport`); unknown values pass through. */
+export type AuthenticatorTransportName = 'ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb';
+
+export type UserVerificationRequirementName = 'discouraged' | 'preferred' | 'required';
+
+export interface PublicKeyCredentialDescriptorJSON {
+  id: Base64UrlString;
+  type: 'public-key';
+  transports?: AuthenticatorTransportName[];
+}
+
+/**
+ * WebAuthn Level 3's `PublicKeyCredentialCreationOptionsJSON` (the server's
+ * `@simplewebauthn/server` produces it): what `navigator.credentials.create` needs, in JSON.
+ */
+export interface PublicKeyCredentialCreationOptionsJSON {
+  rp: { id?: string; name: string };
+  user: { id: Base64UrlString; name: string; displayName: string };
+  challenge: Base64UrlString;
+  pubKeyCredParams: { type: 'public-key'; alg: number }[];
+  /** Milliseconds. */
+  timeout?: number;
+  /** The user's passkeys, so an authenticator holding one refuses to make a second. */
+  excludeCredentials?: PublicKeyCredentialDescriptorJSON[];
+  authenticatorSelection?: {
+    authenticatorAttachment?: 'platform' | 'cross-platform';
+    residentKey?: 'discouraged' | 'preferred' | 'required';
+    requireResidentKey?: boolean;
+    userVerification?: UserVerificationRequirementName;
+  };
+  hints?: string[];
+  attestation?: 'none' | 'indirect' | 'direct' | 'enterprise';
+  extensions?: Record<string, unknown>;
+}
+
+/** WebAuthn Level 3's `PublicKeyCredentialRequestOptionsJSON`: what `navigator.credentials.get` needs. */
+export interface PublicKeyCredentialRequestOptionsJSON {
+  challenge: Base64UrlString;
+  /** Milliseconds. */
+  timeout?: number;
+  rpId?: string;
+  allowCredentials?: PublicKeyCredentialDescriptorJSON[];
+  userVerification?: UserVerificationRequirementName;
+  hints?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A new passkey, as `passkey/activate` takes it (WebAuthn's `RegistrationResponseJSON`). */
+export interface RegistrationResponseJSON {
+  id: Base64UrlString;
+  rawId: Base64UrlString;
+  type: 'public-key';
+  response: {
+    clientDataJSON: Base64UrlString;
+    attestationObject: Base64UrlString;
+    authenticatorData?: Base64UrlString;
+    transports?: AuthenticatorTransportName[];
+    publicKeyAlgorithm?: number;
+    publicKey?: Base64UrlString;
+  };
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+  clientExtensionResults: Record<string, unknown>;
+}
+
+/** A passkey's signed answer to a challenge (WebAuthn's `AuthenticationResponseJSON`). */
+export interface AuthenticationResponseJSON {
+  id: Base64UrlString;
+  rawId: Base64UrlString;
+  type: 'public-key';
+  response: {
+    clientDataJSON: Base64UrlString;
+    authenticatorData: Base64UrlString;
+    signature: Base64UrlString;
+    userHandle?: Base64UrlString;
+  };
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+  clientExtensionResults: Record<string, unknown>;
 }
 
 /** New recovery codes, shown once; the old ones no longer work. */
@@ -178,4 +283,10 @@ export type TwoFactorErrorCode =
   | 'CODE_NOT_SENT'
   | 'LAST_FACTOR_REQUIRED'
   | 'EMAIL_DELIVERY_FAILED'
-  | 'TOO_MANY_REQUESTS';
+  | 'TOO_MANY_REQUESTS'
+  | 'INVALID_PASSKEY'
+  | 'PASSKEY_COUNTER_REPLAYED'
+  | 'PASSKEY_USER_VERIFICATION_REQUIRED'
+  | 'PASSKEY_ALREADY_REGISTERED'
+  | 'PASSKEY_CHALLENGE_EXPIRED'
+  | 'STEP_UP_REQUIRED';

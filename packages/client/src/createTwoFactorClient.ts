@@ -1,12 +1,17 @@
 import type {
+  AuthenticationResponseJSON,
   CodeDelivery,
+  CodeMethod,
   CodeSendingMethod,
   EnrollmentTicket,
   FactorActivation,
   LoginChallenge,
+  PasskeyLoginOptions,
+  PasskeySetup,
+  PublicKeyCredentialRequestOptionsJSON,
   RecoveryCodes,
   RefreshedTokens,
-  SecondFactorMethod,
+  RegistrationResponseJSON,
   SessionTokens,
   SignInResult,
   SmsSetup,
@@ -18,6 +23,7 @@ import type {
 } from './contract';
 import { NotSignedInError } from './notSignedInError';
 import { parseRetryAfter } from './parseRetryAfter';
+import { browserPasskeys, type PasskeyAuthenticator } from './passkeys/passkeyAuthenticator';
 import { TwoFactorApiError } from './twoFactorApiError';
 import { UnexpectedResponseError } from './unexpectedResponseError';
 
@@ -46,6 +52,12 @@ export interface TwoFactorClientOptions {
   refreshToken?: string;
   /** Called whenever the tokens the client holds change, to persist them. */
   onTokensChange?: (tokens: SessionTokens) => void;
+  /**
+   * What makes and uses passkeys: the browser's `navigator.credentials` by default. In React
+   * Native, wrap a native passkey module: `{ create: (options) => Passkey.create(options),
+   * get: (options) => Passkey.get(options) }` (both speak WebAuthn's JSON forms).
+   */
+  passkeys?: PasskeyAuthenticator;
 }
 
 export interface SignInInput {
@@ -58,14 +70,23 @@ export interface SignInInput {
   trustedDeviceToken?: string;
 }
 
-export interface VerifyChallengeInput {
+interface VerifyChallengeCommon {
   token: string;
-  method: SecondFactorMethod;
-  code: string;
   /** Ask for a `trustedDevice` token that skips step 2 on this device later. */
   trustDevice?: boolean;
   deviceId?: string;
 }
+
+/**
+ * Step 2 with a code, or with a passkey: give the challenge's `passkeyOptions` and the client
+ * asks the authenticator (the `passkeys` option), or a `response` the app got itself.
+ */
+export type VerifyChallengeInput = VerifyChallengeCommon &
+  (
+    | { method: CodeMethod; code: string }
+    | { method: 'passkey'; passkeyOptions: PublicKeyCredentialRequestOptionsJSON }
+    | { method: 'passkey'; response: AuthenticationResponseJSON }
+  );
 
 export interface ResendCodeInput {
   token: string;
@@ -95,22 +116,72 @@ export interface ActivateFactorInput {
 }
 
 /** A fresh code from one of the user's existing factors, to re-authenticate a sensitive change. */
-export interface ReauthenticationInput {
-  method: SecondFactorMethod;
+export interface CodeReauthentication {
+  method: CodeMethod;
   code: string;
 }
 
-export interface RemoveFactorInput extends ReauthenticationInput {
+/** A passkey's fresh answer to `step-up/send`'s options: `reauthenticateWithPasskey()` makes one. */
+export interface PasskeyReauthentication {
+  method: 'passkey';
+  response: AuthenticationResponseJSON;
+}
+
+/** What re-authenticates a sensitive change (DESIGN.md, "Re-authentication"). */
+export type ReauthenticationInput = CodeReauthentication | PasskeyReauthentication;
+
+export type RemoveFactorInput = ReauthenticationInput & { factorId: number };
+
+export interface SetupPasskeyInput {
+  /** Needed when the user already has an active factor (adding one is a sensitive change). */
+  reauth?: ReauthenticationInput;
+}
+
+/** A passkey made by the authenticator for a pending factor; finish with `activatePasskey`. */
+export interface CreatedPasskey {
   factorId: number;
+  response: RegistrationResponseJSON;
+}
+
+export interface ActivatePasskeyInput extends CreatedPasskey {
+  /** The name the user gives it ("MacBook Touch ID"), shown in lists. */
+  label?: string;
+}
+
+export interface RenameFactorInput {
+  factorId: number;
+  /** The new name, e.g. "Work laptop". */
+  label: string;
+}
+
+export interface SignInWithPasskeyInput {
+  /** Strapi's session device id (`refresh` mode). */
+  deviceId?: string;
 }
 
 export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
   /** Step 1, `POST /api/auth/local`. A `session` result is kept as the current session. */
   signIn(input: SignInInput): Promise<SignInResult<User>>;
-  /** Step 2, `POST /api/two-factor/challenge/verify`. The session is kept. */
+  /**
+   * Step 2, `POST /api/two-factor/challenge/verify`, with a code or a passkey. The session is
+   * kept. With `passkeyOptions` the authenticator is asked first; its errors (e.g. a
+   * `DOMException` `NotAllowedError` when the user cancels) reach the caller, nothing sent.
+   */
   verifyChallenge(input: VerifyChallengeInput): Promise<VerifiedSession<User>>;
+  /**
+   * Passwordless sign-in: `POST /api/two-factor/passkey/login/options`, the authenticator
+   * offers the site's passkeys, then `passkey/login/verify`. The session is kept.
+   */
+  signInWithPasskey(input?: SignInWithPasskeyInput): Promise<VerifiedSession<User>>;
   /** A new code for an open challenge, `POST /api/two-factor/challenge/send`. */
   resendCode(input: ResendCodeInput): Promise<CodeDelivery>;
+  /**
+   * `POST /api/two-factor/challenge/send {token, method: "passkey"}`: new `passkeyOptions` for
+   * an open sign-in whose WebAuthn challenge (5 minutes) ran out before the sign-in (10).
+   */
+  renewPasskeyOptions(input: {
+    token: string;
+  }): Promise<{ passkeyOptions: PublicKeyCredentialRequestOptionsJSON; expiresAt: string }>;
 
   /** Phone sign-up, `POST /api/two-factor/phone/register`: the code is sent before it answers. */
   registerWithPhone(input: RegisterWithPhoneInput): Promise<CodeDelivery>;
@@ -139,17 +210,34 @@ export interface TwoFactorClient<User extends StrapiUser = StrapiUser> {
   /** `POST /api/two-factor/sms/activate`. Needs a session. */
   activateSms(input: ActivateFactorInput): Promise<FactorActivation>;
   /**
+   * `POST /api/two-factor/passkey/setup`, then the authenticator makes the passkey (the
+   * `passkeys` option, the browser's by default). Needs a session, and `reauth` when the user
+   * already has an active factor. Finish with `activatePasskey`.
+   */
+  setupPasskey(input?: SetupPasskeyInput): Promise<CreatedPasskey>;
+  /** `POST /api/two-factor/passkey/activate`. Needs a session. */
+  activatePasskey(input: ActivatePasskeyInput): Promise<FactorActivation>;
+  /**
+   * `POST /api/two-factor/step-up/send {method: "passkey"}`, then the authenticator signs its
+   * options: the answer re-authenticates `removeFactor`, `regenerateRecoveryCodes`, a setup
+   * or `stepUp`. Needs a session.
+   */
+  reauthenticateWithPasskey(): Promise<PasskeyReauthentication>;
+  /**
    * `POST /api/two-factor/factors/:id/remove` with a fresh code from a factor the user holds
    * (for SMS, ask for one with `sendStepUpCode` first); returns the new status. Needs a session.
    */
   removeFactor(input: RemoveFactorInput): Promise<TwoFactorStatus>;
+  /** `POST /api/two-factor/factors/:id/rename {label}` (e.g. a passkey); returns the new status. Needs a session. */
+  renameFactor(input: RenameFactorInput): Promise<TwoFactorStatus>;
   /** `POST /api/two-factor/step-up/send`: a fresh SMS (default) or email code for a change that needs one. Needs a session. */
   sendStepUpCode(method?: 'sms' | 'email'): Promise<CodeDelivery>;
   /** `POST /api/two-factor/recovery-codes/regenerate`; the old codes stop working. Needs a session. */
   regenerateRecoveryCodes(input: ReauthenticationInput): Promise<RecoveryCodes>;
   /**
-   * `POST /api/two-factor/step-up/verify`: a fresh code raises the session (AAL2 for `sms`,
-   * `totp`, `recovery_code`; `auth_time` now) for routes under the app's assurance policy.
+   * `POST /api/two-factor/step-up/verify`: a fresh code or passkey answer raises the session
+   * (AAL2 for `sms`, `totp`, `recovery_code`, `passkey`; `auth_time` now) for routes under the
+   * app's assurance policy.
    * Keeps and returns the new jwt; the refresh token stays (its session was raised). Needs a session.
    */
   stepUp(input: ReauthenticationInput): Promise<{ jwt: string }>;
@@ -223,6 +311,14 @@ function resolveFetch(given: typeof fetch | undefined): typeof fetch {
   return globalThis.fetch.bind(globalThis);
 }
 
+/** The body fields of a re-authentication: `{method, code}` or `{method: "passkey", response}`. */
+function reauthenticationBody(reauth: ReauthenticationInput | undefined): JsonObject {
+  if (reauth === undefined) return {};
+  return reauth.method === 'passkey'
+    ? { method: reauth.method, response: reauth.response }
+    : { method: reauth.method, code: reauth.code };
+}
+
 function withoutTrailingSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -237,6 +333,7 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
 ): TwoFactorClient<User> {
   const baseUrl = withoutTrailingSlashes(options.baseUrl);
   const fetchImpl = resolveFetch(options.fetch);
+  const passkeys = options.passkeys ?? browserPasskeys;
 
   let tokens: SessionTokens = { jwt: options.jwt ?? null, refreshToken: options.refreshToken ?? null };
 
@@ -317,15 +414,43 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
       return { kind: 'session', session: adoptSession(readSession('signIn', body)) };
     },
 
-    async verifyChallenge({ token, method, code, trustDevice, deviceId }) {
+    async verifyChallenge(input) {
+      const { token, trustDevice, deviceId } = input;
+      let proof: { code: string } | { response: AuthenticationResponseJSON };
+      if (input.method !== 'passkey') proof = { code: input.code };
+      else if ('response' in input) proof = { response: input.response };
+      else proof = { response: await passkeys.get(input.passkeyOptions) };
       const body = await request({
         operation: 'verifyChallenge',
         method: 'POST',
         path: '/api/two-factor/challenge/verify',
-        body: { token, method, code, trustDevice, deviceId },
+        body: { token, method: input.method, ...proof, trustDevice, deviceId },
         authorization: 'none',
       });
       return adoptSession(readSession('verifyChallenge', body));
+    },
+
+    async signInWithPasskey({ deviceId } = {}) {
+      const started = await request({
+        operation: 'signInWithPasskey',
+        method: 'POST',
+        path: '/api/two-factor/passkey/login/options',
+        body: {},
+        authorization: 'none',
+      });
+      const { token, options: passkeyOptions } = started as unknown as PasskeyLoginOptions;
+      if (typeof token !== 'string' || !isJsonObject(passkeyOptions)) {
+        throw new UnexpectedResponseError('signInWithPasskey', started);
+      }
+      const response = await passkeys.get(passkeyOptions);
+      const body = await request({
+        operation: 'signInWithPasskey',
+        method: 'POST',
+        path: '/api/two-factor/passkey/login/verify',
+        body: { token, response, deviceId },
+        authorization: 'none',
+      });
+      return adoptSession(readSession('signInWithPasskey', body));
     },
 
     async resendCode({ token, method }) {
@@ -337,6 +462,23 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
         authorization: 'none',
       });
       return body as unknown as CodeDelivery;
+    },
+
+    async renewPasskeyOptions({ token }) {
+      const body = await request({
+        operation: 'renewPasskeyOptions',
+        method: 'POST',
+        path: '/api/two-factor/challenge/send',
+        body: { token, method: 'passkey' },
+        authorization: 'none',
+      });
+      if (!isJsonObject(body.passkeyOptions) || typeof body.expiresAt !== 'string') {
+        throw new UnexpectedResponseError('renewPasskeyOptions', body);
+      }
+      return {
+        passkeyOptions: body.passkeyOptions as unknown as PublicKeyCredentialRequestOptionsJSON,
+        expiresAt: body.expiresAt,
+      };
     },
 
     async registerWithPhone({ username, phone, email, password }) {
@@ -390,7 +532,7 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
     },
 
     async setupTotp(reauth) {
-      return selfService<TotpSetup>('setupTotp', 'POST', '/api/two-factor/totp/setup', { ...reauth });
+      return selfService<TotpSetup>('setupTotp', 'POST', '/api/two-factor/totp/setup', reauthenticationBody(reauth));
     },
 
     async activateTotp({ factorId, code }) {
@@ -398,19 +540,64 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
     },
 
     async setupSms({ phone, reauth }) {
-      return selfService<SmsSetup>('setupSms', 'POST', '/api/two-factor/sms/setup', { phone, ...reauth });
+      return selfService<SmsSetup>('setupSms', 'POST', '/api/two-factor/sms/setup', {
+        phone,
+        ...reauthenticationBody(reauth),
+      });
     },
 
     async activateSms({ factorId, code }) {
       return selfService<FactorActivation>('activateSms', 'POST', '/api/two-factor/sms/activate', { factorId, code });
     },
 
-    async removeFactor({ factorId, method, code }) {
+    async setupPasskey({ reauth } = {}) {
+      const setup = await selfService<PasskeySetup>(
+        'setupPasskey',
+        'POST',
+        '/api/two-factor/passkey/setup',
+        reauthenticationBody(reauth),
+      );
+      if (typeof setup.factorId !== 'number' || !isJsonObject(setup.options)) {
+        throw new UnexpectedResponseError('setupPasskey', setup);
+      }
+      return { factorId: setup.factorId, response: await passkeys.create(setup.options) };
+    },
+
+    async activatePasskey({ factorId, response, label }) {
+      return selfService<FactorActivation>('activatePasskey', 'POST', '/api/two-factor/passkey/activate', {
+        factorId,
+        response,
+        label,
+      });
+    },
+
+    async reauthenticateWithPasskey() {
+      const answer = await selfService<{ passkeyOptions?: unknown }>(
+        'reauthenticateWithPasskey',
+        'POST',
+        '/api/two-factor/step-up/send',
+        { method: 'passkey' },
+      );
+      if (!isJsonObject(answer.passkeyOptions)) throw new UnexpectedResponseError('reauthenticateWithPasskey', answer);
+      const passkeyOptions = answer.passkeyOptions as unknown as PublicKeyCredentialRequestOptionsJSON;
+      return { method: 'passkey', response: await passkeys.get(passkeyOptions) };
+    },
+
+    async removeFactor(input) {
       return selfService<TwoFactorStatus>(
         'removeFactor',
         'POST',
-        `/api/two-factor/factors/${encodeURIComponent(String(factorId))}/remove`,
-        { method, code },
+        `/api/two-factor/factors/${encodeURIComponent(String(input.factorId))}/remove`,
+        reauthenticationBody(input),
+      );
+    },
+
+    async renameFactor({ factorId, label }) {
+      return selfService<TwoFactorStatus>(
+        'renameFactor',
+        'POST',
+        `/api/two-factor/factors/${encodeURIComponent(String(factorId))}/rename`,
+        { label },
       );
     },
 
@@ -418,21 +605,21 @@ export function createTwoFactorClient<User extends StrapiUser = StrapiUser>(
       return selfService<CodeDelivery>('sendStepUpCode', 'POST', '/api/two-factor/step-up/send', { method });
     },
 
-    async regenerateRecoveryCodes({ method, code }) {
+    async regenerateRecoveryCodes(reauth) {
       return selfService<RecoveryCodes>(
         'regenerateRecoveryCodes',
         'POST',
         '/api/two-factor/recovery-codes/regenerate',
-        { method, code },
+        reauthenticationBody(reauth),
       );
     },
 
-    async stepUp({ method, code }) {
+    async stepUp(reauth) {
       const body = await request({
         operation: 'stepUp',
         method: 'POST',
         path: '/api/two-factor/step-up/verify',
-        body: { method, code },
+        body: reauthenticationBody(reauth),
         authorization: 'bearer',
       });
       if (typeof body.jwt !== 'string') throw new UnexpectedResponseError('stepUp', body);

@@ -53,12 +53,22 @@ export interface Paged<Row> {
   pagination: Pagination;
 }
 
+/** A user's passkey in the Users table: its name, whether it is synced, its last use. */
+export interface AdminPasskey {
+  id: number;
+  label: string | null;
+  backedUp: boolean;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+}
+
 export interface AdminUserStatus {
   id: number;
   username: string | null;
   email: string | null;
   blocked: boolean;
   methods: string[];
+  passkeys: AdminPasskey[];
   lastUsedAt: string | null;
   lockedUntil: string | null;
   consecutiveFailures: number;

@@ -4,7 +4,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { errorMessage } from '../api/errorFields';
-import type { AdminUserStatus, Paged } from '../api/types';
+import type { AdminPasskey, AdminUserStatus, Paged } from '../api/types';
 import { PagedTable } from '../components/PagedTable';
 import { ResetUserDialog } from '../components/ResetUserDialog';
 import { UserSessionsDialog } from '../components/UserSessionsDialog';
@@ -13,7 +13,12 @@ import { getTranslation } from '../utils/getTranslation';
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MILLISECONDS = 300;
 
-const METHOD_LABELS: Record<string, string> = { sms: 'SMS', totp: 'Authenticator app', email: 'Email' };
+const METHOD_LABELS: Record<string, string> = {
+  sms: 'SMS',
+  totp: 'Authenticator app',
+  email: 'Email',
+  passkey: 'Passkey',
+};
 
 interface UsersTabProps {
   canManageUsers: boolean;
@@ -77,6 +82,7 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
   };
 
   const when = (iso: string): string => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+  const day = (iso: string): string => formatDate(iso, { dateStyle: 'medium' });
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -116,14 +122,18 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
               </Flex>
             </Td>
             <Td>
-              <Flex gap={1} wrap="wrap">
-                {user.methods.length === 0 ? (
-                  <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
-                ) : (
-                  user.methods.map((method) => (
-                    <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
-                  ))
-                )}
+              {/* The passkeys sit under the badges: a column of their own pushed Actions out of view. */}
+              <Flex direction="column" alignItems="flex-start" gap={2}>
+                <Flex gap={1} wrap="wrap">
+                  {user.methods.length === 0 ? (
+                    <Typography textColor="neutral500">{t('users.methods.none', 'None')}</Typography>
+                  ) : (
+                    user.methods.map((method) => (
+                      <Badge key={method}>{t(`method.short.${method}`, METHOD_LABELS[method] ?? method)}</Badge>
+                    ))
+                  )}
+                </Flex>
+                <Passkeys passkeys={user.passkeys} day={day} t={t} />
               </Flex>
             </Td>
             <Td>
@@ -171,6 +181,39 @@ export const UsersTab = ({ canManageUsers }: UsersTabProps): React.JSX.Element =
         )}
         onPageChange={(page) => setQuery((current) => ({ ...current, page }))}
       />
+    </Flex>
+  );
+};
+
+interface PasskeysProps {
+  passkeys: AdminPasskey[];
+  day: (iso: string) => string;
+  t: (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+}
+
+/** Each passkey's name, whether it is synced (it survives a lost device) and its last use. */
+const Passkeys = ({ passkeys, day, t }: PasskeysProps): React.JSX.Element | null => {
+  if (passkeys.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={2} tag="ul">
+      {passkeys.map((passkey) => (
+        <Flex key={passkey.id} direction="column" alignItems="flex-start" tag="li" data-testid="passkey">
+          <Typography fontWeight="semiBold">
+            {passkey.label ?? t('users.passkey.unnamed', 'Unnamed passkey')}
+          </Typography>
+          {/* One short line each, so the column stays narrow. */}
+          <Typography variant="pi" textColor="neutral600">
+            {passkey.backedUp
+              ? t('users.passkey.backedUp', 'Synced (backed up)')
+              : t('users.passkey.deviceBound', 'One device (not backed up)')}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {passkey.lastUsedAt === null
+              ? t('users.passkey.neverUsed', 'Never used')
+              : t('users.passkey.lastUsed', 'Last used {when}', { when: day(passkey.lastUsedAt) })}
+          </Typography>
+        </Flex>
+      ))}
     </Flex>
   );
 };

@@ -11,14 +11,26 @@ const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
 const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
 
+/** A user's passkey as an admin sees it: never the credential ID or the public key. */
+export interface AdminPasskey {
+  id: number;
+  label: string | null;
+  /** Synced by its provider (survives the loss of a device), or bound to one authenticator. */
+  backedUp: boolean;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+}
+
 /** One row of the admin panel's Users table. */
 export interface AdminUserStatus {
   id: number;
   username: string | null;
   email: string | null;
   blocked: boolean;
-  /** Types of the active factors (`sms`, `totp`, `email`), each once. */
+  /** Types of the active factors (`sms`, `totp`, `email`, `passkey`), each once. */
   methods: string[];
+  /** The active passkeys, oldest first (a user may hold several). */
+  passkeys: AdminPasskey[];
   /** The latest use of any factor. */
   lastUsedAt: string | null;
   /** Set only while the account is locked out. */
@@ -54,10 +66,14 @@ interface UserRow {
 }
 
 interface FactorRow {
+  id?: number;
   userId: number;
   type: string;
   status?: string;
   phone: string | null;
+  label?: string | null;
+  backedUp?: boolean | null;
+  createdAt?: string | Date | null;
   lastUsedAt: string | Date | null;
 }
 
@@ -81,7 +97,7 @@ export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): Adm
     const [factors, states, unusedCodes] = await Promise.all([
       strapi.db.query(FACTOR_UID).findMany({
         where: { userId, status: 'active' },
-        select: ['userId', 'type', 'lastUsedAt'],
+        select: ['id', 'userId', 'type', 'label', 'backedUp', 'createdAt', 'lastUsedAt'],
         orderBy: { id: 'asc' },
       }) as Promise<FactorRow[]>,
       strapi.db.query(ACCOUNT_STATE_UID).findMany({
@@ -108,6 +124,15 @@ export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): Adm
         email: user.email,
         blocked: user.blocked === true,
         methods: [...new Set(own.map((factor) => factor.type))],
+        passkeys: own
+          .filter((factor) => factor.type === 'passkey')
+          .map((factor) => ({
+            id: factor.id ?? 0,
+            label: factor.label ?? null,
+            backedUp: factor.backedUp === true,
+            createdAt: toIso(factor.createdAt),
+            lastUsedAt: toIso(factor.lastUsedAt),
+          })),
         lastUsedAt: lastUsed ?? null,
         lockedUntil: lockedUntil !== null && lockedUntil > at ? lockedUntil.toISOString() : null,
         consecutiveFailures: state?.consecutiveFailures ?? 0,
