@@ -15,10 +15,10 @@ interface SecurePing {
 }
 
 /**
- * The methods a step-up can use here: the confirm panel's (app code, SMS, recovery code).
+ * The methods a step-up can use here: the confirm panel's (passkey, app code, SMS, recovery code).
  * An emailed code would not reach AAL2 (NIST does not count email), so it is not offered.
  */
-const STEP_UP_METHODS: readonly SecondFactorMethod[] = ['totp', 'sms', 'recovery_code'];
+const STEP_UP_METHODS: readonly SecondFactorMethod[] = ['passkey', 'totp', 'sms', 'recovery_code'];
 
 /** Strapi's error body as the client's error, so `withSession` refreshes on a 401 as for any call. */
 async function securePing(jwt: string | null): Promise<SecurePing> {
@@ -71,12 +71,13 @@ export function setUpSensitiveAction(
     }
     status.sensitiveAction.say('This action needs a recent second step: confirm it’s you below.');
     confirm.open({
-      explanation: 'This action needs a second step proven in the last 15 minutes. Confirm it’s you with a fresh code.',
+      explanation:
+        'This action needs a second step proven in the last 15 minutes. Confirm it’s you with a passkey or a fresh code.',
       submitLabel: 'Confirm and run',
       methods,
-      action: async (method, code) => {
+      action: async (reauth) => {
         // The session itself is raised: the jwt the client now holds, and every refresh after it.
-        await account.withSession(() => client.stepUp({ method, code }));
+        await account.withSession(() => client.stepUp(reauth));
         show(await account.withSession(() => securePing(client.getAccessToken())));
         title.focus();
       },
