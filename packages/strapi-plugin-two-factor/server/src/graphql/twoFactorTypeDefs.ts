@@ -24,11 +24,16 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     expiresAt: String!
   }
 
-  "A finished sign-in: what Strapi's login gives, plus a trusted-device token when asked for or rotated."
+  """
+  A finished sign-in: what Strapi's GraphQL login gives (the refresh token, in refresh mode, as
+  its http-only cookie), plus a trusted-device token when asked for or rotated, and the recovery
+  codes a phone sign-up's first factor comes with.
+  """
   type TwoFactorSession {
     jwt: String
     user: UsersPermissionsMe!
     trustedDevice: TwoFactorTrustedDeviceToken
+    recoveryCodes: [String!]
   }
 
   union TwoFactorLoginResult = UsersPermissionsLoginPayload | TwoFactorSession | TwoFactorChallenge | TwoFactorEnrollment
