@@ -122,24 +122,27 @@ export function registerGraphqlFlows(strapi: Core.Strapi): void {
   const twoFactorLogin: Resolver = async (_parent, args, { koaContext }) => {
     const { identifier, password, deviceId } = withoutNulls(args.input);
     // Strapi's GraphQL login goes through users-permissions' limiter keyed on the REST path;
-    // so does this one, then the gated callback, which may answer with a challenge here.
-    markChallengeCapable(koaContext);
-    try {
-      const body = await runRestAction(
-        strapi,
-        koaContext,
-        {
-          body: withoutNulls({ identifier, password, deviceId }),
-          params: { provider: 'local' },
-          path: `${strapi.config.get<string>('api.rest.prefix', '/api')}/auth/local`,
-          middleware: 'plugin::users-permissions.rateLimit',
-        },
-        (ctx) => controllerAction(strapi, 'users-permissions', 'auth.callback')(ctx),
-      );
-      return loginResult(body as Record<string, unknown>);
-    } finally {
-      unmarkChallengeCapable(koaContext);
-    }
+    // so does this one, then the gated callback, which may answer with a challenge here (the
+    // request is marked only while this action runs, never while Strapi's own `login` does).
+    const body = await runRestAction(
+      strapi,
+      koaContext,
+      {
+        body: withoutNulls({ identifier, password, deviceId }),
+        params: { provider: 'local' },
+        path: `${strapi.config.get<string>('api.rest.prefix', '/api')}/auth/local`,
+        middleware: 'plugin::users-permissions.rateLimit',
+      },
+      async (ctx) => {
+        markChallengeCapable(ctx);
+        try {
+          return await controllerAction(strapi, 'users-permissions', 'auth.callback')(ctx);
+        } finally {
+          unmarkChallengeCapable(ctx);
+        }
+      },
+    );
+    return loginResult(body as Record<string, unknown>);
   };
 
   const build = (operations: Record<string, Operation>): Record<string, Resolver> =>
