@@ -128,7 +128,52 @@ describe(`GraphQL schema on ${databaseUnderTest()}`, () => {
     );
   });
 
+  it('should publish the two-factor operations with the REST field names', async () => {
+    const queryNames = schema.queryType.fields.map((field) => field.name);
+    const mutationNames = schema.mutationType.fields.map((field) => field.name);
+    expect(queryNames).toContain('twoFactorMe');
+    expect(mutationNames).toEqual(
+      expect.arrayContaining([
+        'twoFactorLogin',
+        'twoFactorVerify',
+        'twoFactorSendCode',
+        'twoFactorPhoneRegister',
+        'twoFactorPhoneVerify',
+        'twoFactorPhoneResend',
+        'twoFactorPhoneLogin',
+        'twoFactorSmsSetup',
+        'twoFactorSmsActivate',
+        'twoFactorEmailSetup',
+        'twoFactorEmailActivate',
+        'twoFactorTotpSetup',
+        'twoFactorTotpActivate',
+        'twoFactorRemoveFactor',
+        'twoFactorRegenerateRecoveryCodes',
+        'twoFactorRevokeTrustedDevice',
+      ]),
+    );
+    const inputFields = (name: string) =>
+      (schema.types.find((type) => type.name === name)?.inputFields ?? []).map((field) => field.name).sort();
+    expect(inputFields('TwoFactorLoginInput')).toEqual(['deviceId', 'identifier', 'password']);
+    expect(inputFields('TwoFactorVerifyInput')).toEqual(['code', 'deviceId', 'method', 'token', 'trustDevice']);
+    expect(inputFields('TwoFactorPhoneRegisterInput')).toEqual(['email', 'password', 'phone', 'username']);
+    const union = await new GraphQLClient(`${app.url}/graphql`).request<{
+      __type: { possibleTypes: { name: string }[] };
+    }>(gql`
+      query { __type(name: "TwoFactorLoginResult") { possibleTypes { name } } }
+    `);
+    expect(union.__type.possibleTypes.map((type) => type.name).sort()).toEqual([
+      'TwoFactorChallenge',
+      'TwoFactorEnrollment',
+      'TwoFactorSession',
+      'UsersPermissionsLoginPayload',
+    ]);
+  });
+
   it("should keep users-permissions' own types and its login mutation", () => {
+    // Strapi's login payload is untouched: the refresh token reaches GraphQL clients as its cookie.
+    const payload = schema.types.find((type) => type.name === 'UsersPermissionsLoginPayload');
+    expect((payload?.fields ?? []).map((field) => field.name).sort()).toEqual(['jwt', 'user']);
     expect(schema.types.map((type) => type.name)).toContain('UsersPermissionsUser');
     expect(schema.mutationType.fields.map((field) => field.name)).toContain('login');
     expect(schema.queryType.fields.map((field) => field.name)).toContain('usersPermissionsUsers');

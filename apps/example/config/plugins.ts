@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { refuseUnservableOperations } from '../src/graphql/refuseUnservableOperations';
 import { requiredEnv } from '../src/utils/requiredEnv';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
@@ -27,7 +28,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         // Bounded operations: Strapi warns at start-up without them.
         depthLimit: 10,
         defaultLimit: 25,
+        // Strapi 5's name for the largest page a query may ask for (Strapi 4's `amountLimit`).
         maxLimit: 100,
+        // A subscription would otherwise be a 500 (see the plugin's comment).
+        apolloServer: { plugins: [refuseUnservableOperations] },
       },
     },
     'two-factor': {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { type AuthController, createGatedAuthController } from './auth/createGatedAuthController';
 import { validatePluginConfig } from './config/validatePluginConfig';
 import { hideContentTypesFromGraphql } from './graphql/hideContentTypesFromGraphql';
+import { registerGraphqlFlows } from './graphql/registerGraphqlFlows';
 import { PLUGIN_ID } from './pluginId';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
@@ -23,6 +24,7 @@ export function register({ strapi }: { strapi: Core.Strapi }): void {
     createGatedAuthController(strapi, original),
   );
   hideContentTypesFromGraphql(strapi);
+  registerGraphqlFlows(strapi);
   // Phone sign-up without an email needs users-permissions' `email.required` relaxed, which
   // changes the user type every client sees (GraphQL `String!` → `String`, the admin's
   // form): only when the app opts in (`phone.signUpWithoutEmail`). The plugin's own writes

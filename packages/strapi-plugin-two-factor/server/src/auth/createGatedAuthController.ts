@@ -6,6 +6,7 @@ import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest, withRetryAfter } from '../http/handleRequest';
 import { TRUSTED_DEVICE_HEADER } from '../login-challenge/loginFlowService';
 import { getService } from '../utils/getService';
+import { isChallengeCapable } from './challengeCapableRequests';
 import { type AdvancedSettings, createUserLikeRegister } from './createUserLikeRegister';
 import { equalizePasswordTiming } from './equalizePasswordTiming';
 import { issueStrapiTokens, type StrapiUserRow } from './issueStrapiTokens';
@@ -52,7 +53,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
   const upStore = () => strapi.store({ type: 'plugin', name: 'users-permissions' });
 
   async function answerWithChallenge(ctx: Context, user: StrapiUserRow): Promise<void> {
-    if (!isUsersPermissionsRoute(ctx)) throw twoFactorError('TWO_FACTOR_REQUIRED');
+    if (!isUsersPermissionsRoute(ctx) && !isChallengeCapable(ctx)) throw twoFactorError('TWO_FACTOR_REQUIRED');
     await handleRequest(ctx, async () => getService(strapi, 'loginFlow').start(user, ctx));
   }
 

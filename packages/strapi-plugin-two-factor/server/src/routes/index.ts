@@ -48,6 +48,11 @@ export const SELF_SERVICE_ACTIONS = contentApiRoutes
   .filter((route) => (route.config as { auth?: unknown } | undefined)?.auth !== false)
   .map((route) => `plugin::two-factor.${String(route.handler)}`);
 
+/** The actions an enrolment-only token may reach (the routes that accept it). */
+export const ENROLMENT_ACTIONS = contentApiRoutes
+  .filter((route) => route.config === enrolmentAuth)
+  .map((route) => `plugin::two-factor.${String(route.handler)}`);
+
 /** Admin routes, under `/two-factor`, guarded by admin RBAC. */
 const adminRoutes: Route[] = [...ADMIN_ROUTES];
 
