@@ -482,4 +482,45 @@ describe(`GraphQL passkeys on ${databaseUnderTest()}`, () => {
       await settings.updatePolicy(policy, 'test');
     }
   });
+
+  it('should answer odd response JSON with client errors, never INTERNAL_SERVER_ERROR', async () => {
+    const user = await userWithPasskey(app);
+    const challenge = await graphqlPasskeyChallenge(user);
+    const good = user.authenticator.assert(challenge.passkeyOptions);
+    const odd: unknown[] = [
+      'x',
+      42,
+      true,
+      [],
+      [good],
+      {},
+      { id: 1 },
+      { id: good.id },
+      { ...good, type: 'password' },
+      { ...good, rawId: 'not base64url!' },
+      { ...good, response: 'x' },
+      { ...good, response: { ...good.response, clientDataJSON: '!!' } },
+      { ...good, response: { ...good.response, clientDataJSON: Buffer.from('{').toString('base64url') } },
+      { ...good, response: { ...good.response, authenticatorData: '' } },
+      { ...good, response: { ...good.response, signature: 'AAAA' } },
+      { ...good, response: { ...good.response, userHandle: 42 } },
+      { ...good, id: 'x'.repeat(10_000), rawId: 'x'.repeat(10_000) },
+      { __proto__: { id: good.id }, constructor: 'x' },
+    ];
+    const failures: string[] = [];
+    for (const [index, response] of odd.entries()) {
+      // Fresh passwordless options each time, so each value meets the verifier, not a spent cap.
+      const fresh = (await passwordlessOverGraphql(user.authenticator)).options;
+      for (const [name, answer] of [
+        ['twoFactorVerify', await verifyPasskey(challenge.token, response)],
+        ['twoFactorPasskeyLoginVerify', await graphql(app, LOGIN_VERIFY, { input: { token: fresh.token, response } })],
+      ] as const) {
+        const internal =
+          answer.status >= 500 || answer.errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+        if (internal || answer.errors.length === 0)
+          failures.push(`#${index} ${name}: ${JSON.stringify(answer.errors)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });
