@@ -100,10 +100,11 @@ function buildCases(): Case[] {
     });
   }
   // Broken documents and operations that do not exist. A subscription was a 500 in Strapi's
-  // GraphQL stack; the example app refuses it (apps/example/src/graphql). Left out: a fragment
-  // that spreads itself (`fragment F on Query { ...F }`), still a 500 before any resolver runs
-  // (graphql-depth-limit overflows its stack; docs/notes.md).
+  // GraphQL stack; the example app refuses it (apps/example/src/graphql). So was a fragment
+  // that spreads itself (graphql-depth-limit overflowed its stack; more below, and
+  // docs/notes.md).
   const broken = [
+    'fragment F on Query { ...F } query { ...F }',
     'mutation { twoFactorVerify(input: { token: "a" }',
     'mutation { twoFactorVerify }',
     'mutation { twoFactorVerify(input: null) { jwt } }',
@@ -153,12 +154,58 @@ function inputTypeOf(mutation: string): string {
   return types[mutation] ?? 'String';
 }
 
+/** Fragments that spread each other in a cycle, with no field in between: `F0 → F1 → … → F0`. */
+function fragmentCycle(length: number, prefix = 'F'): string {
+  return Array.from({ length }, (_, i) => `fragment ${prefix}${i} on Query { ...${prefix}${(i + 1) % length} }`).join(
+    ' ',
+  );
+}
+
+/**
+ * Documents that made graphql-depth-limit (Strapi's `depthLimit` rule) recurse until the stack
+ * overflowed, or throw on a missing fragment: a 500 before any resolver ran. GraphQL's own
+ * rules refuse each with a 400 once Apollo's `maxRecursiveSelections` is set.
+ */
+const FRAGMENT_DOCUMENTS: { name: string; document: string; message: RegExp }[] = [
+  {
+    name: 'a fragment spreading itself',
+    document: 'fragment F on Query { ...F } query { ...F }',
+    message: /within itself/,
+  },
+  { name: 'a mutual cycle A → B → A', document: `${fragmentCycle(2)} query { ...F0 }`, message: /within itself/ },
+  { name: 'a cycle through 50 fragments', document: `${fragmentCycle(50)} query { ...F0 }`, message: /within itself/ },
+  {
+    name: 'a cycle next to a field',
+    document: 'fragment F on Query { __typename ...F } query { twoFactorMe { enabled } ...F }',
+    message: /within itself/,
+  },
+  {
+    name: 'a cycle inside an inline fragment',
+    document: 'fragment F on Query { ... on Query { ...F } } query { ...F }',
+    message: /within itself/,
+  },
+  {
+    name: 'a cycle in a mutation',
+    document: 'fragment M on Mutation { ...M } mutation { ...M }',
+    message: /within itself/,
+  },
+  {
+    name: 'a cycle of 3 reached from a named query',
+    document: `${fragmentCycle(3, 'G')} query Named { ...G1 }`,
+    message: /within itself/,
+  },
+  { name: 'a spread of an unknown fragment', document: 'query { ...Missing }', message: /Unknown fragment/ },
+];
+
 describe(`GraphQL malformed operations on ${databaseUnderTest()} (NODE_ENV=production)`, () => {
   let app: ExampleApp;
   let jwt: string;
 
   beforeAll(async () => {
-    app = await startExampleApp({ env: { NODE_ENV: 'production' } });
+    // Production needs the passkey origins (the plugin refuses to start without them).
+    app = await startExampleApp({
+      env: { NODE_ENV: 'production', TWO_FACTOR_PASSKEY_ORIGINS: 'https://app.example.test' },
+    });
     jwt = (await signUp(app)).jwt;
   });
 
@@ -188,5 +235,35 @@ describe(`GraphQL malformed operations on ${databaseUnderTest()} (NODE_ENV=produ
         failures.push(`#${index} ${problems.join(', ')}: ${document.slice(0, 120)} ${text.slice(0, 300)}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  for (const { name, document, message } of FRAGMENT_DOCUMENTS) {
+    it(`should refuse ${name} with a 400 from GraphQL's own validation`, async () => {
+      const answer = await graphql(app, document, {}, { bearer: jwt });
+      expect(answer.status, JSON.stringify(answer.errors)).toBe(400);
+      expect(answer.errors[0]?.message).toMatch(message);
+      expect(answer.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  }
+
+  it('should keep the depth limit: a query nested past depthLimit (10) is refused with a 400', async () => {
+    // `usersPermissionsUsers { role { users { role { … id } } } }`: `levels` fields deep (the
+    // depth rule counts from 0 and skips introspection fields).
+    const chain = (levels: number): string => {
+      const names = Array.from({ length: levels - 2 }, (_, i) => (i % 2 === 0 ? 'role' : 'users'));
+      return `usersPermissionsUsers { ${names.map((name) => `${name} { `).join('')}documentId${' }'.repeat(levels - 1)}`;
+    };
+    const atLimit = await graphql(app, `query { ${chain(11)} }`, {}, { bearer: jwt });
+    expect(atLimit.status, JSON.stringify(atLimit.errors)).not.toBe(400);
+    expect(JSON.stringify(atLimit.errors)).not.toMatch(/maximum operation depth/);
+    for (const document of [
+      `query { ${chain(12)} }`,
+      // Through fragments too: the rule follows spreads.
+      `fragment Deep on Query { ${chain(12)} } query Q { ...Deep }`,
+    ]) {
+      const tooDeep = await graphql(app, document, {}, { bearer: jwt });
+      expect(tooDeep.status, JSON.stringify(tooDeep.errors)).toBe(400);
+      expect(tooDeep.errors[0]?.message).toMatch(/exceeds maximum operation depth of 10/);
+    }
   });
 });

@@ -155,7 +155,14 @@ describe(`GraphQL schema on ${databaseUnderTest()}`, () => {
     const inputFields = (name: string) =>
       (schema.types.find((type) => type.name === name)?.inputFields ?? []).map((field) => field.name).sort();
     expect(inputFields('TwoFactorLoginInput')).toEqual(['deviceId', 'identifier', 'password']);
-    expect(inputFields('TwoFactorVerifyInput')).toEqual(['code', 'deviceId', 'method', 'token', 'trustDevice']);
+    expect(inputFields('TwoFactorVerifyInput')).toEqual([
+      'code',
+      'deviceId',
+      'method',
+      'response',
+      'token',
+      'trustDevice',
+    ]);
     expect(inputFields('TwoFactorPhoneRegisterInput')).toEqual(['email', 'password', 'phone', 'username']);
     const union = await new GraphQLClient(`${app.url}/graphql`).request<{
       __type: { possibleTypes: { name: string }[] };

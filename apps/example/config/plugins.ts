@@ -30,8 +30,16 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         defaultLimit: 25,
         // Strapi 5's name for the largest page a query may ask for (Strapi 4's `amountLimit`).
         maxLimit: 100,
-        // A subscription would otherwise be a 500 (see the plugin's comment).
-        apolloServer: { plugins: [refuseUnservableOperations] },
+        apolloServer: {
+          // A subscription would otherwise be a 500 (see the plugin's comment).
+          plugins: [refuseUnservableOperations],
+          // Apollo's own cycle-safe bound on the selections a document asks for, through its
+          // fragments. With it set, Apollo runs the validation rules passed to it (Strapi's
+          // \`depthLimit\` rule, graphql-depth-limit) only after GraphQL's own rules pass, so a
+          // fragment that spreads itself is refused by NoFragmentCyclesRule (400) before the
+          // depth rule could follow the cycle until the stack overflows (500).
+          maxRecursiveSelections: 5000,
+        },
       },
     },
     'two-factor': {

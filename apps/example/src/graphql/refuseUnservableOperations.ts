@@ -8,8 +8,8 @@ interface RequestContext {
  * An Apollo Server plugin: Strapi's schema has no subscriptions, and Apollo answers a
  * `subscription { … }` document with a 500 `INTERNAL_SERVER_ERROR` ("Schema is not configured
  * to execute subscription operation"). Refused here as a 400 instead. (A fragment that spreads
- * itself still ends in a 500: docs/notes.md; a hook that throws before validation is a 500 in
- * Apollo too, so it cannot be refused from here.)
+ * itself is refused by GraphQL's own validation once Apollo's \`maxRecursiveSelections\` is set:
+ * config/plugins.ts; a hook that throws before validation would be a 500 in Apollo.)
  */
 export const refuseUnservableOperations = {
   async requestDidStart() {

@@ -62,9 +62,18 @@ const mutations: Record<string, Operation> = {
   twoFactorEmailActivate: { handler: 'emailFactor.activate' },
   twoFactorTotpSetup: { handler: 'totp.setup' },
   twoFactorTotpActivate: { handler: 'totp.activate' },
+  twoFactorPasskeySetup: { handler: 'passkey.setup' },
+  twoFactorPasskeyActivate: { handler: 'passkey.activate' },
+  twoFactorPasskeyLoginOptions: { handler: 'passkey.loginOptions', isPublic: true },
+  twoFactorPasskeyLoginVerify: { handler: 'passkey.loginVerify', isPublic: true },
   twoFactorRemoveFactor: {
     handler: 'factor.remove',
-    body: ({ method, code }) => withoutNulls({ method, code }),
+    body: ({ method, code, response }) => withoutNulls({ method, code, response }),
+    params: ({ factorId }) => ({ id: factorId }),
+  },
+  twoFactorRenameFactor: {
+    handler: 'factor.rename',
+    body: ({ label }) => withoutNulls({ label }),
     params: ({ factorId }) => ({ id: factorId }),
   },
   twoFactorRegenerateRecoveryCodes: { handler: 'factor.regenerateRecoveryCodes' },
@@ -96,7 +105,6 @@ function loginResult(body: Record<string, unknown>): Record<string, unknown> {
  * runs the REST controller action on the GraphQL request (`runRestAction`) behind the same
  * per-IP limit, so rules, limits, audit events and error codes are REST's. Strapi's own
  * `login`/`register` keep their types and keep failing closed for two-step users.
- * Passkey operations come with the passkey feature.
  */
 export function registerGraphqlFlows(strapi: Core.Strapi): void {
   if (strapi.plugin('graphql') === undefined) return;

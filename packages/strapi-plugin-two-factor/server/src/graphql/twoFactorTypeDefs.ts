@@ -1,6 +1,8 @@
 /**
  * The GraphQL face of the REST contract (DESIGN.md "GraphQL"): the same operations, with the
  * REST names for every input and payload field. Optional REST fields are nullable here.
+ * WebAuthn options and responses are JSON (`@strapi/plugin-graphql`'s `JSON` scalar): they are
+ * the browser's `PublicKeyCredential*JSON` objects, passed through untouched.
  */
 export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
   "A login that needs a second step: the challenge of POST /api/auth/local's mfaRequired answer."
@@ -11,6 +13,8 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     method: String!
     sentTo: String
     resendAvailableAt: String
+    "When the user has a passkey: the options for navigator.credentials.get()."
+    passkeyOptions: JSON
   }
 
   "A login whose role requires a factor the user has not set up yet: the token opens enrolment only."
@@ -44,6 +48,17 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     resendAvailableAt: String!
   }
 
+  """
+  What a send answers: a new code (sentTo, expiresAt, resendAvailableAt), or for method
+  "passkey" new request options (passkeyOptions; a sign-in challenge's also has expiresAt).
+  """
+  type TwoFactorDelivery {
+    sentTo: String
+    expiresAt: String
+    resendAvailableAt: String
+    passkeyOptions: JSON
+  }
+
   type TwoFactorPhoneVerification {
     verification: TwoFactorCodeDelivery!
   }
@@ -55,6 +70,10 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     sentTo: String
     createdAt: String
     lastUsedAt: String
+    "Passkeys: synced or backed up, or bound to one device."
+    backedUp: Boolean
+    "Passkeys: how the browser reached the authenticator (internal, usb, hybrid…)."
+    transports: [String!]
   }
 
   type TwoFactorDevice {
@@ -102,16 +121,31 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     jwt: String!
   }
 
+  "A passkey being registered: options for navigator.credentials.create()."
+  type TwoFactorPasskeySetup {
+    factorId: ID!
+    options: JSON!
+  }
+
+  "A passwordless sign-in: options for navigator.credentials.get() (any discoverable passkey)."
+  type TwoFactorPasskeyLoginOptions {
+    token: String!
+    expiresAt: String!
+    options: JSON!
+  }
+
   input TwoFactorLoginInput {
     identifier: String!
     password: String!
     deviceId: String
   }
 
+  "A code, or for method passkey the assertion (PublicKeyCredential JSON) as response."
   input TwoFactorVerifyInput {
     token: String!
     method: String!
-    code: String!
+    code: String
+    response: JSON
     trustDevice: Boolean
     deviceId: String
   }
@@ -142,11 +176,14 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     phone: String!
     method: String
     code: String
+    response: JSON
   }
 
+  "A fresh proof: {method, code}, or method passkey and its assertion as response (after twoFactorStepUpSend)."
   input TwoFactorReauthenticationInput {
     method: String
     code: String
+    response: JSON
   }
 
   input TwoFactorActivateInput {
@@ -157,12 +194,19 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
   input TwoFactorRemoveFactorInput {
     factorId: ID!
     method: String!
-    code: String!
+    code: String
+    response: JSON
+  }
+
+  input TwoFactorRenameFactorInput {
+    factorId: ID!
+    label: String!
   }
 
   input TwoFactorRegenerateRecoveryCodesInput {
     method: String!
-    code: String!
+    code: String
+    response: JSON
   }
 
   input TwoFactorRevokeTrustedDeviceInput {
@@ -175,7 +219,20 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
 
   input TwoFactorStepUpVerifyInput {
     method: String!
-    code: String!
+    code: String
+    response: JSON
+  }
+
+  input TwoFactorPasskeyActivateInput {
+    factorId: ID!
+    response: JSON!
+    label: String
+  }
+
+  input TwoFactorPasskeyLoginVerifyInput {
+    token: String!
+    response: JSON!
+    deviceId: String
   }
 
   extend type Query {
@@ -185,7 +242,7 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
   extend type Mutation {
     twoFactorLogin(input: TwoFactorLoginInput!): TwoFactorLoginResult!
     twoFactorVerify(input: TwoFactorVerifyInput!): TwoFactorSession!
-    twoFactorSendCode(input: TwoFactorSendCodeInput!): TwoFactorCodeDelivery!
+    twoFactorSendCode(input: TwoFactorSendCodeInput!): TwoFactorDelivery!
     twoFactorPhoneRegister(input: TwoFactorPhoneRegisterInput!): TwoFactorPhoneVerification!
     twoFactorPhoneVerify(input: TwoFactorPhoneVerifyInput!): TwoFactorSession!
     twoFactorPhoneResend(input: TwoFactorPhoneInput!): TwoFactorPhoneVerification!
@@ -196,10 +253,15 @@ export const TWO_FACTOR_TYPE_DEFS = /* GraphQL */ `
     twoFactorEmailActivate(input: TwoFactorActivateInput!): TwoFactorActivation!
     twoFactorTotpSetup(input: TwoFactorReauthenticationInput): TwoFactorTotpSetup!
     twoFactorTotpActivate(input: TwoFactorActivateInput!): TwoFactorActivation!
+    twoFactorPasskeySetup(input: TwoFactorReauthenticationInput): TwoFactorPasskeySetup!
+    twoFactorPasskeyActivate(input: TwoFactorPasskeyActivateInput!): TwoFactorActivation!
+    twoFactorPasskeyLoginOptions: TwoFactorPasskeyLoginOptions!
+    twoFactorPasskeyLoginVerify(input: TwoFactorPasskeyLoginVerifyInput!): TwoFactorSession!
+    twoFactorRenameFactor(input: TwoFactorRenameFactorInput!): TwoFactorStatus!
     twoFactorRemoveFactor(input: TwoFactorRemoveFactorInput!): TwoFactorStatus!
     twoFactorRegenerateRecoveryCodes(input: TwoFactorRegenerateRecoveryCodesInput!): TwoFactorRecoveryCodes!
     twoFactorRevokeTrustedDevice(input: TwoFactorRevokeTrustedDeviceInput!): TwoFactorStatus!
-    twoFactorStepUpSend(input: TwoFactorStepUpSendInput!): TwoFactorCodeDelivery!
+    twoFactorStepUpSend(input: TwoFactorStepUpSendInput!): TwoFactorDelivery!
     twoFactorStepUpVerify(input: TwoFactorStepUpVerifyInput!): TwoFactorStepUp!
   }
 `;
