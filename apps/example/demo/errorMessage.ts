@@ -35,6 +35,9 @@ const SENTENCES: Record<TwoFactorErrorCode, string> = {
   LAST_FACTOR_REQUIRED: 'Your account must keep two-step verification: add another method before removing this one.',
   EMAIL_DELIVERY_FAILED: 'The email could not be sent. Ask for a new code.',
   TOO_MANY_REQUESTS: 'Too many requests. Wait a minute and try again.',
+  TOO_MANY_WRONG_PASSWORDS: 'Too many wrong passwords for this account. Try again later, or from a device you trusted.',
+  REAUTHENTICATION_REQUIRED: 'Confirm it’s you with a method you already have before adding another.',
+  ENROLMENT_COMPLETE: 'Two-step verification is already set up. Sign in again.',
   INVALID_PASSKEY: 'That passkey was not accepted. Try again, or confirm another way.',
   PASSKEY_COUNTER_REPLAYED:
     'That passkey was refused: it looks copied. Use another way to confirm and check your passkeys.',

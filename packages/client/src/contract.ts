@@ -1,73 +1,72 @@
 /**
  * The shapes of the REST contract (DESIGN.md, "REST contract"), as the client returns them.
- * Dates are ISO 8601 strings, exactly as the server sends them.
+ * They are inferred from `@strapi-two-factor/contract`, the zod schemas the server validates
+ * with (types only: nothing of it, nor zod, runs in the client). Dates are ISO 8601 strings,
+ * exactly as the server sends them. WebAuthn's JSON forms below are the spec's, written out.
  */
 
+import type {
+  CodeDelivery as ContractCodeDelivery,
+  CodeMethod as ContractCodeMethod,
+  CodeSendingMethod as ContractCodeSendingMethod,
+  EnrollmentTicket as ContractEnrollmentTicket,
+  FactorActivation as ContractFactorActivation,
+  FactorDescription as ContractFactorDescription,
+  LoginChallenge as ContractLoginChallenge,
+  PasskeyLoginOptions as ContractPasskeyLoginOptions,
+  PasskeySetup as ContractPasskeySetup,
+  RecoveryCodes as ContractRecoveryCodes,
+  SecondFactorMethod as ContractSecondFactorMethod,
+  SmsSetup as ContractSmsSetup,
+  TotpSetup as ContractTotpSetup,
+  TrustedDeviceDescription as ContractTrustedDeviceDescription,
+  TrustedDeviceToken as ContractTrustedDeviceToken,
+  TwoFactorErrorCode as ContractTwoFactorErrorCode,
+  TwoFactorStatus as ContractTwoFactorStatus,
+  SessionBody,
+  StrapiUserBody,
+} from '@strapi-two-factor/contract';
+
 /** The ways to pass step 2 with a code typed in. */
-export type CodeMethod = 'sms' | 'totp' | 'email' | 'recovery_code';
+export type CodeMethod = ContractCodeMethod;
 
 /** A way to pass step 2 of a sign-in: a code, or a passkey's signed answer. */
-export type SecondFactorMethod = CodeMethod | 'passkey';
+export type SecondFactorMethod = ContractSecondFactorMethod;
 
 /** The methods whose code the server sends, and can send again. */
-export type CodeSendingMethod = 'sms' | 'email';
+export type CodeSendingMethod = ContractCodeSendingMethod;
 
 /** The user object of users-permissions (its sanitised output); apps may add attributes. */
-export interface StrapiUser {
-  id: number;
-  documentId: string;
-  username: string;
-  email: string | null;
-  provider: string;
-  confirmed: boolean;
-  blocked: boolean;
-  [attribute: string]: unknown;
-}
+export type StrapiUser = StrapiUserBody;
 
 /**
  * What Strapi's login returns: `{ jwt, user }` in `legacy-support` mode and in `refresh`
  * mode with the http-only cookie; `{ jwt, refreshToken, user }` in `refresh` mode without it.
  */
-export interface StrapiSession<User extends StrapiUser = StrapiUser> {
-  jwt: string;
+export type StrapiSession<User extends StrapiUser = StrapiUser> = Omit<SessionBody, 'user' | 'trustedDevice'> & {
   user: User;
-  refreshToken?: string;
-}
+};
 
 /** A token that lets this device skip step 2 on later sign-ins (header `X-Two-Factor-Device`). */
-export interface TrustedDeviceToken {
-  token: string;
-  expiresAt: string;
-}
+export type TrustedDeviceToken = ContractTrustedDeviceToken;
 
 /** The session step 2 ends with, plus the trusted-device token when one was asked for. */
-export interface VerifiedSession<User extends StrapiUser = StrapiUser> extends StrapiSession<User> {
+export type VerifiedSession<User extends StrapiUser = StrapiUser> = StrapiSession<User> & {
   trustedDevice?: TrustedDeviceToken;
-}
+};
 
-/** An open sign-in challenge: finish it with `verifyChallenge`. */
-export interface LoginChallenge {
-  /** Opaque; the only credential of step 2. Never a jwt. */
-  token: string;
-  expiresAt: string;
-  /** Every method this user may use to pass step 2. */
-  methods: SecondFactorMethod[];
-  /** The preferred one; for `sms` and `email` its code is already on its way. */
-  method: SecondFactorMethod;
-  /** The masked destination of the code, e.g. `+1 ••• ••• 4567`. */
-  sentTo?: string;
-  /** When `resendCode` will be accepted; before that it fails with `RESEND_TOO_SOON`. */
-  resendAvailableAt?: string;
-  /** When `methods` lists `passkey`: what the authenticator signs (`allowCredentials` = the user's passkeys). */
+/**
+ * An open sign-in challenge: finish it with `verifyChallenge`. `token` is opaque, the only
+ * credential of step 2; `method` is the preferred one (for `sms` and `email` its code is on
+ * its way); `resendAvailableAt` says when `resendCode` will be accepted; `passkeyOptions`
+ * (when `methods` lists `passkey`) is what the authenticator signs.
+ */
+export type LoginChallenge = Omit<ContractLoginChallenge, 'passkeyOptions'> & {
   passkeyOptions?: PublicKeyCredentialRequestOptionsJSON;
-}
+};
 
-/** A sign-in blocked until the user enrols a first factor (their role requires one). */
-export interface EnrollmentTicket {
-  /** Valid only on the enrolment routes. */
-  token: string;
-  expiresAt: string;
-}
+/** A sign-in blocked until the user enrols a first factor (their role requires one); the token works on the enrolment routes only. */
+export type EnrollmentTicket = ContractEnrollmentTicket;
 
 /** What step 1 (`POST /api/auth/local`) led to. */
 export type SignInResult<User extends StrapiUser = StrapiUser> =
@@ -75,83 +74,34 @@ export type SignInResult<User extends StrapiUser = StrapiUser> =
   | { kind: 'challenge'; challenge: LoginChallenge }
   | { kind: 'enrollment'; enrollment: EnrollmentTicket };
 
-/** Where a code went, and when another may be asked for. */
-export interface CodeDelivery {
-  sentTo: string;
-  /** When this code stops working. */
-  expiresAt: string;
-  resendAvailableAt: string;
-}
+/** Where a code went, when it stops working, and when another may be asked for. */
+export type CodeDelivery = ContractCodeDelivery;
 
-export interface FactorDescription {
-  id: number;
-  type: 'sms' | 'totp' | 'email' | 'passkey';
-  /** For a passkey, the name the user gave it (`activatePasskey`'s `label`). */
-  label: string | null;
-  /** The masked number of an SMS factor. */
-  sentTo?: string;
-  /** A passkey synced by its provider (iCloud Keychain, Google Password Manager…), not bound to one device. */
-  backedUp?: boolean;
-  createdAt: string | null;
-  lastUsedAt: string | null;
-}
+/** A factor as its owner sees it; `label` is a passkey's name, `sentTo` an SMS factor's masked number. */
+export type FactorDescription = ContractFactorDescription;
 
-export interface TrustedDeviceDescription {
-  id: number;
-  userAgent: string | null;
-  lastUsedAt: string | null;
-  expiresAt: string;
-}
+export type TrustedDeviceDescription = ContractTrustedDeviceDescription;
 
 /** `GET /api/two-factor/me` */
-export interface TwoFactorStatus {
-  enabled: boolean;
-  /** Whether the user's role requires two-step verification. */
-  required: boolean;
-  factors: FactorDescription[];
-  recoveryCodesRemaining: number;
-  trustedDevices: TrustedDeviceDescription[];
-}
+export type TwoFactorStatus = ContractTwoFactorStatus;
 
 /** `POST /api/two-factor/totp/setup`: a pending factor to show as a QR code. */
-export interface TotpSetup {
-  factorId: number;
-  /** Base32, for typing into an authenticator app by hand. */
-  secret: string;
-  otpauthUri: string;
-  /** An SVG document of the QR code for `otpauthUri`. */
-  qrCodeSvg: string;
-}
+export type TotpSetup = ContractTotpSetup;
 
 /** `POST /api/two-factor/sms/setup`: a pending factor whose code is on its way. */
-export interface SmsSetup {
-  factorId: number;
-  sentTo: string;
-  expiresAt: string;
-  /** When `setupSms` with the same number may send again. */
-  resendAvailableAt: string;
-}
+export type SmsSetup = ContractSmsSetup;
 
 /** A factor activated; `recoveryCodes` comes with the first factor only and is shown once. */
-export interface FactorActivation {
-  factor: FactorDescription;
-  recoveryCodes?: string[];
-}
+export type FactorActivation = ContractFactorActivation;
 
 /** `POST /api/two-factor/passkey/setup`: a pending passkey factor and what the authenticator must create. */
-export interface PasskeySetup {
-  factorId: number;
-  options: PublicKeyCredentialCreationOptionsJSON;
-}
+export type PasskeySetup = Omit<ContractPasskeySetup, 'options'> & { options: PublicKeyCredentialCreationOptionsJSON };
 
 /** `POST /api/two-factor/passkey/login/options`: a passwordless sign-in to finish with the passkey's answer. */
-export interface PasskeyLoginOptions {
-  /** Opaque, single use, bound to this sign-in. */
-  token: string;
-  expiresAt: string;
+export type PasskeyLoginOptions = Omit<ContractPasskeyLoginOptions, 'options'> & {
   /** No `allowCredentials`: the authenticator offers the site's discoverable passkeys. */
   options: PublicKeyCredentialRequestOptionsJSON;
-}
+};
 
 /** Base64url without padding (RFC 4648 §5), as every binary field of WebAuthn's JSON forms. */
 export type Base64UrlString = string;
@@ -236,9 +186,7 @@ export interface AuthenticationResponseJSON {
 }
 
 /** New recovery codes, shown once; the old ones no longer work. */
-export interface RecoveryCodes {
-  recoveryCodes: string[];
-}
+export type RecoveryCodes = ContractRecoveryCodes;
 
 /** `POST /api/auth/refresh`: a new access token; in body mode the rotated refresh token too. */
 export interface RefreshedTokens {
@@ -254,39 +202,7 @@ export interface SessionTokens {
 }
 
 /**
- * The stable `details.code` values the plugin answers with (DESIGN.md's one map). The
+ * The stable `details.code` values the plugin answers with (the contract's one map). The
  * client accepts any string, so a newer server's code still reaches the app.
  */
-export type TwoFactorErrorCode =
-  | 'INVALID_CODE'
-  | 'CHALLENGE_EXPIRED'
-  | 'CODE_EXPIRED'
-  | 'CHALLENGE_USED'
-  | 'INVALID_CHALLENGE'
-  | 'TOO_MANY_ATTEMPTS'
-  | 'ACCOUNT_LOCKED'
-  | 'RESEND_TOO_SOON'
-  | 'SEND_LIMIT_REACHED'
-  | 'SMS_RATE_LIMITED'
-  | 'SMS_BUDGET_EXCEEDED'
-  | 'PHONE_TAKEN'
-  | 'INVALID_PHONE'
-  | 'COUNTRY_NOT_ALLOWED'
-  | 'SMS_DELIVERY_FAILED'
-  | 'ALREADY_ENROLLED'
-  | 'METHOD_NOT_AVAILABLE'
-  | 'TWO_FACTOR_REQUIRED'
-  | 'INVALID_INPUT'
-  | 'ENCRYPTION_KEY_MISSING'
-  | 'NOT_FOUND'
-  | 'ACCOUNT_EXISTS'
-  | 'CODE_NOT_SENT'
-  | 'LAST_FACTOR_REQUIRED'
-  | 'EMAIL_DELIVERY_FAILED'
-  | 'TOO_MANY_REQUESTS'
-  | 'INVALID_PASSKEY'
-  | 'PASSKEY_COUNTER_REPLAYED'
-  | 'PASSKEY_USER_VERIFICATION_REQUIRED'
-  | 'PASSKEY_ALREADY_REGISTERED'
-  | 'PASSKEY_CHALLENGE_EXPIRED'
-  | 'STEP_UP_REQUIRED';
+export type TwoFactorErrorCode = ContractTwoFactorErrorCode;

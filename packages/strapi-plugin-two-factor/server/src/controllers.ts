@@ -3,6 +3,7 @@ import { createEmailFactorController } from './email/emailFactorController';
 import { createFactorController } from './factors/factorController';
 import { createChallengeController } from './login-challenge/challengeController';
 import { createMeController } from './me/meController';
+import { createOpenApiController } from './openapi/openapiController';
 import { createPasskeyController } from './passkey/passkeyController';
 import { createPhoneController } from './phone-sign-up/phoneController';
 import { createSmsFactorController } from './sms-factor/smsFactorController';
@@ -17,5 +18,6 @@ export const controllers = {
   phone: createPhoneController,
   emailFactor: createEmailFactorController,
   passkey: createPasskeyController,
+  openapi: createOpenApiController,
   ...adminControllers,
 };

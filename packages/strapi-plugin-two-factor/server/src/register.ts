@@ -3,6 +3,7 @@ import { type AuthController, createGatedAuthController } from './auth/createGat
 import { validatePluginConfig } from './config/validatePluginConfig';
 import { hideContentTypesFromGraphql } from './graphql/hideContentTypesFromGraphql';
 import { registerGraphqlFlows } from './graphql/registerGraphqlFlows';
+import { registerDocumentationOverride } from './openapi/registerDocumentationOverride';
 import { PLUGIN_ID } from './pluginId';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
@@ -25,6 +26,7 @@ export function register({ strapi }: { strapi: Core.Strapi }): void {
   );
   hideContentTypesFromGraphql(strapi);
   registerGraphqlFlows(strapi);
+  registerDocumentationOverride(strapi);
   // Phone sign-up without an email needs users-permissions' `email.required` relaxed, which
   // changes the user type every client sees (GraphQL `String!` → `String`, the admin's
   // form): only when the app opts in (`phone.signUpWithoutEmail`). The plugin's own writes

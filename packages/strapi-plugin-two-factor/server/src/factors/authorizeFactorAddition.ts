@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { reauthenticationBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import type { EnrolmentState } from '../enrolment/enrolmentStrategy';
 import { twoFactorError } from '../errors/twoFactorError';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
-import { reauthenticationBody } from './reauthenticationBody';
 
 /** Runs once a setup request is validated and before it writes anything. */
 export type AuthorizeAddition = () => Promise<void>;

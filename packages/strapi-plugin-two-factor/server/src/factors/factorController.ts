@@ -1,15 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { factorRenameBody, idParams, reauthenticationBody, stepUpSendBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { twoFactorError } from '../errors/twoFactorError';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
-import { factorLabel } from './factorLabel';
 import type { FactorType } from './factorService';
-import { reauthenticationBody } from './reauthenticationBody';
 
 /** What a removal tells the owner, by the removed factor's type. */
 const REMOVAL_NOTICES: Record<FactorType, string> = {
@@ -19,16 +17,13 @@ const REMOVAL_NOTICES: Record<FactorType, string> = {
   passkey: 'a passkey was removed',
 };
 
-const factorParams = z.object({ id: z.coerce.number().int().positive() });
-const renameBody = z.object({ label: factorLabel });
-
 export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
   return {
     /** `POST /api/two-factor/factors/:id/remove` with `{ method, code }` */
     async remove(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        const { id } = parseInput(factorParams, ctx.params);
+        const { id } = parseInput(idParams, ctx.params);
         const proof = parseInput(reauthenticationBody, ctx.request.body);
         const factor = await getService(strapi, 'factors').findOwned(userId, id);
         if (factor === null) throw twoFactorError('NOT_FOUND');
@@ -66,7 +61,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
     async revokeTrustedDevice(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        const { id } = parseInput(factorParams, ctx.params);
+        const { id } = parseInput(idParams, ctx.params);
         await getService(strapi, 'trustedDevices').revoke(userId, id);
         return getService(strapi, 'me').status(userId);
       });
@@ -76,8 +71,8 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
     async rename(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        const { id } = parseInput(factorParams, ctx.params);
-        const { label } = parseInput(renameBody, ctx.request.body);
+        const { id } = parseInput(idParams, ctx.params);
+        const { label } = parseInput(factorRenameBody, ctx.request.body);
         await getService(strapi, 'factors').rename(userId, id, label);
         return getService(strapi, 'me').status(userId);
       });
@@ -95,7 +90,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
     /** `POST /api/two-factor/step-up/send` with `{ method: 'sms' | 'email' | 'passkey' }` */
     async sendStepUpCode(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { method } = parseInput(z.object({ method: z.enum(['sms', 'email', 'passkey']) }), ctx.request.body);
+        const { method } = parseInput(stepUpSendBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
         if (method === 'passkey') return getService(strapi, 'stepUp').passkeyOptions(userId);
         return getService(strapi, 'stepUp').sendCode(userId, method);

@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import {
+  passkeyActivateBody as activateBody,
+  passkeyLoginVerifyBody as loginVerifyBody,
+} from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { assuranceOfPasskeySignIn } from '../assurance/assurance';
 import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
@@ -8,25 +11,12 @@ import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
 import { twoFactorError } from '../errors/twoFactorError';
 import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
-import { factorLabel } from '../factors/factorLabel';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
 
 const USER_UID = 'plugin::users-permissions.user';
-
-const activateBody = z.object({
-  factorId: z.coerce.number().int().positive(),
-  response: z.unknown().refine((value) => typeof value === 'object' && value !== null, 'is required'),
-  label: factorLabel.optional(),
-});
-
-const loginVerifyBody = z.object({
-  token: z.string().min(1).max(200),
-  response: z.unknown().refine((value) => typeof value === 'object' && value !== null, 'is required'),
-  deviceId: z.string().min(1).max(200).optional(),
-});
 
 export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
   return {

@@ -1,49 +1,10 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import {
+  authenticationResponse as authenticationSchema,
+  registrationResponse as registrationSchema,
+} from '@strapi-two-factor/contract';
 import { z } from 'zod';
 import { parseInput } from '../http/parseInput';
-
-/** base64url as WebAuthn's JSON encodes binary; padding tolerated, nothing else. */
-const base64url = (maxLength: number) =>
-  z
-    .string()
-    .min(1)
-    .max(maxLength)
-    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
-
-/** Bounds well above any real authenticator's, so a huge body is refused before any parsing. */
-const CREDENTIAL_ID_MAX = 1366; // 1023 bytes, WebAuthn's credential ID limit, in base64url
-const CLIENT_DATA_MAX = 8192;
-const AUTHENTICATOR_DATA_MAX = 16_384;
-
-const extensionResults = z.record(z.string(), z.unknown()).default({});
-const attachment = z.enum(['platform', 'cross-platform']).optional();
-
-const registrationSchema = z.object({
-  id: base64url(CREDENTIAL_ID_MAX),
-  rawId: base64url(CREDENTIAL_ID_MAX),
-  type: z.literal('public-key'),
-  response: z.looseObject({
-    clientDataJSON: base64url(CLIENT_DATA_MAX),
-    attestationObject: base64url(AUTHENTICATOR_DATA_MAX),
-    transports: z.array(z.string().min(1).max(32)).max(10).optional(),
-  }),
-  clientExtensionResults: extensionResults,
-  authenticatorAttachment: attachment,
-});
-
-const authenticationSchema = z.object({
-  id: base64url(CREDENTIAL_ID_MAX),
-  rawId: base64url(CREDENTIAL_ID_MAX),
-  type: z.literal('public-key'),
-  response: z.looseObject({
-    clientDataJSON: base64url(CLIENT_DATA_MAX),
-    authenticatorData: base64url(AUTHENTICATOR_DATA_MAX),
-    signature: base64url(2048),
-    userHandle: base64url(128).nullish(),
-  }),
-  clientExtensionResults: extensionResults,
-  authenticatorAttachment: attachment,
-});
 
 /** Prefixes each issue's path with `response`, so `fields` names where in the body it was. */
 function underResponse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {

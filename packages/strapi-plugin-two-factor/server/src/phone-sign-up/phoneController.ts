@@ -1,20 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { phoneBody, phoneRegisterBody, phoneVerifyBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { twoFactorError } from '../errors/twoFactorError';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
-
-const phone = z.string().min(1).max(40);
-const registerFields = z.object({
-  username: z.string().trim().min(3).max(100),
-  phone,
-  email: z.email().max(254).optional(),
-  password: z.string().min(6).max(200).optional(),
-});
-const verifyBody = z.object({ phone, code: z.string().min(1).max(40) });
-const phoneBody = z.object({ phone });
 
 export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
   return {
@@ -22,7 +12,7 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
     async register(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-        const { username, phone: number, email, password } = parseInput(registerFields, body);
+        const { username, phone: number, email, password } = parseInput(phoneRegisterBody, body);
         // Users without an email exist only where the app opted in: elsewhere users-permissions'
         // `User.email` stays required, as every client of the app was told (GraphQL `String!`).
         if (email === undefined && !getService(strapi, 'settings').config().phone.signUpWithoutEmail) {
@@ -44,7 +34,7 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
     /** `POST /api/two-factor/phone/verify` */
     async verify(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { phone: number, code } = parseInput(verifyBody, ctx.request.body);
+        const { phone: number, code } = parseInput(phoneVerifyBody, ctx.request.body);
         return getService(strapi, 'phoneSignUp').verify(ctx, number, code);
       });
     },

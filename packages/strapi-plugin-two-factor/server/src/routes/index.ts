@@ -41,6 +41,7 @@ const contentApiRoutes: Route[] = [
   { method: 'POST', path: '/recovery-codes/regenerate', handler: 'factor.regenerateRecoveryCodes' },
   { method: 'POST', path: '/step-up/send', handler: 'factor.sendStepUpCode' },
   { method: 'POST', path: '/step-up/verify', handler: 'factor.verifyStepUp' },
+  { method: 'GET', path: '/openapi.json', handler: 'openapi.document', config: { auth: false } },
 ];
 
 /** The actions the Authenticated role needs for self-service. */

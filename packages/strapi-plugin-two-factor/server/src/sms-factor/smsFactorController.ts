@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { smsActivateBody, smsSetupBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
@@ -10,18 +10,12 @@ import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
 
-const setupBody = z.object({ phone: z.string().min(1).max(40) });
-const activateBody = z.object({
-  factorId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]),
-  code: z.string().min(1).max(40),
-});
-
 export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
   return {
     /** `POST /api/two-factor/sms/setup` */
     async setup(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { phone } = parseInput(setupBody, ctx.request.body);
+        const { phone } = parseInput(smsSetupBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
         return getService(strapi, 'smsFactor').setup(userId, phone, authorizeFactorAddition(strapi, ctx, userId));
       });
@@ -30,7 +24,7 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
     /** `POST /api/two-factor/sms/activate` */
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { factorId, code } = parseInput(activateBody, ctx.request.body);
+        const { factorId, code } = parseInput(smsActivateBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
         await assertEnrolmentOpen(strapi, ctx, userId);
         const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);

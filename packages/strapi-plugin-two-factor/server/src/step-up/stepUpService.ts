@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { Reauthentication } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { raiseSessionAssurance, reissueAccessToken } from '../assurance/accessTokenClaims';
 import {
@@ -13,7 +14,6 @@ import {
 import { verifiedAccessTokenPayload } from '../assurance/currentAssurance';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { Reauthentication } from '../factors/reauthenticationBody';
 import type { VerificationMethod } from '../login-challenge/challengeService';
 import { describeDelivery } from '../login-challenge/describeDelivery';
 import { PASSKEY_CHALLENGE_LIFETIME_SECONDS } from '../passkey/passkeyService';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { totpActivateBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
 import { finishEnrolment } from '../enrolment/finishEnrolment';
@@ -9,11 +9,6 @@ import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
 import { getService } from '../utils/getService';
-
-const activateBody = z.object({
-  factorId: z.coerce.number().int().positive(),
-  code: z.string().regex(/^\d{6}$/),
-});
 
 export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
   return {
@@ -28,7 +23,7 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
     /** `POST /api/two-factor/totp/activate` */
     async activate(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
-        const { factorId, code } = parseInput(activateBody, ctx.request.body);
+        const { factorId, code } = parseInput(totpActivateBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
         await assertEnrolmentOpen(strapi, ctx, userId);
         const activated = await getService(strapi, 'totp').activate(userId, factorId, code);
