@@ -13,8 +13,11 @@ interface AccountStateRow {
 }
 
 export interface AccountStateService {
-  /** Throws `ACCOUNT_LOCKED` (429, `Retry-After`) while the account is locked. */
-  assertNotLocked(userId: number): Promise<void>;
+  /**
+   * Throws `ACCOUNT_LOCKED` (429, `Retry-After`) while the account is locked; else returns
+   * the method it signed in with last (`preferredMethod`), read from the same row.
+   */
+  assertNotLocked(userId: number): Promise<string | undefined>;
   /**
    * Takes one of the account's `maxConsecutiveFailures` before a code is judged, in one
    * `UPDATE … SET reserved_attempts = reserved_attempts + 1 WHERE reserved_attempts < max
@@ -35,6 +38,22 @@ export interface AccountStateService {
    * its method.
    */
   recordSuccess(userId: number, signedInWith?: string): Promise<void>;
+  /**
+   * Takes and settles one attempt whose verdict is already known, in one statement inside
+   * the caller's transaction: `UPDATE … WHERE reserved_attempts < max AND not locked`, setting
+   * what `reserveAttempt` then `recordFailure` or `recordSuccess` would (a failure that reaches
+   * `maxConsecutiveFailures` locks). `undefined` when no row matched (locked, every attempt
+   * taken, or no row yet: see `refusedAttempt`).
+   */
+  settleJudged(
+    userId: number,
+    outcome: { passed: true; signedInWith?: string } | { passed: false },
+  ): Promise<{ locked: boolean; retryAfterSeconds: number } | undefined>;
+  /**
+   * After `settleJudged` matched no row: the `ACCOUNT_LOCKED` error to throw, or `undefined`
+   * when the account had no row yet (it has one now: try again).
+   */
+  refusedAttempt(userId: number): Promise<Error | undefined>;
   /** Gives back a reserved attempt that was never judged (the check itself failed). */
   releaseAttempt(userId: number): Promise<void>;
   /** Lifts a lock-out and resets the count (admin action). */
@@ -55,6 +74,9 @@ const COLUMNS = {
   updatedAt: 'updated_at',
 } as const;
 
+/** `consecutive_failures + 1 >= max`: this failure reaches the limit (bindings: column, max). */
+const REACHES_LIMIT = '?? + 1 >= ?';
+
 export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): AccountStateService {
   const query = () => strapi.db.query(UID);
   const now = (): Date => getService(strapi, 'clock').now();
@@ -66,9 +88,17 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
    * transaction when there is one (Strapi's `transaction` joins it), so column-to-column
    * updates stay single atomic statements on all three databases.
    */
-  async function statement(build: (table: TableQuery, knex: Transaction) => Promise<number>): Promise<number> {
+  async function statement<T = number>(build: (table: TableQuery, knex: Transaction) => Promise<T>): Promise<T> {
+    // Alone, one statement is atomic by itself: no BEGIN and COMMIT around it.
+    if (!strapi.db.inTransaction()) {
+      const knex = strapi.db.connection as unknown as Transaction;
+      return build(knex(tableName()), knex);
+    }
     return strapi.db.transaction(async ({ trx }) => build(trx(tableName()), trx));
   }
+
+  /** MariaDB/MySQL have no `UPDATE … RETURNING`. */
+  const updateReturns = (): boolean => (strapi.db.dialect as { client?: string }).client !== 'mysql';
 
   async function find(userId: number): Promise<AccountStateRow | null> {
     return (await query().findOne({ where: { userId } })) as AccountStateRow | null;
@@ -112,11 +142,13 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
   return {
     async assertNotLocked(userId) {
       const state = await find(userId);
-      if (state?.lockedUntil == null) return;
-      const lockedUntil = new Date(state.lockedUntil);
-      if (lockedUntil > now()) {
-        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
+      if (state?.lockedUntil != null) {
+        const lockedUntil = new Date(state.lockedUntil);
+        if (lockedUntil > now()) {
+          throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
+        }
       }
+      return state?.preferredMethod ?? undefined;
     },
 
     async reserveAttempt(userId) {
@@ -189,6 +221,93 @@ export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): 
       if (preferred.preferred_method !== undefined) {
         await query().updateMany({ where: { userId }, data: { preferredMethod: preferred.preferred_method } });
       }
+    },
+
+    async settleJudged(userId, outcome) {
+      const { maxConsecutiveFailures, lockoutSeconds } = config();
+      const at = now();
+      const matched = (table: TableQuery): TableQuery =>
+        table
+          .where(COLUMNS.userId, userId)
+          .whereRaw('COALESCE(??, 0) < ?', [COLUMNS.reserved, maxConsecutiveFailures])
+          .andWhere((unlocked: TableQuery) =>
+            unlocked.whereNull(COLUMNS.lockedUntil).orWhere(COLUMNS.lockedUntil, '<=', at),
+          );
+      if (outcome.passed) {
+        const signedInWith = outcome.signedInWith;
+        const preferred =
+          signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferred_method: signedInWith };
+        // reserveAttempt and recordSuccess in one: +1 −1 leaves the settled failures out of
+        // reserved_attempts. MySQL assigns left to right with the new values: it goes first.
+        const updated = await statement((table, knex) =>
+          matched(table).update({
+            [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ??', [COLUMNS.reserved, COLUMNS.failures]),
+            [COLUMNS.failures]: 0,
+            [COLUMNS.lockedUntil]: null,
+            ...preferred,
+            [COLUMNS.updatedAt]: at,
+          }),
+        );
+        return updated === 1 ? { locked: false, retryAfterSeconds: 0 } : undefined;
+      }
+      // reserveAttempt and recordFailure in one: the failure that reaches the limit locks and
+      // starts the counts over, any other counts once as reserved and once as settled. Every
+      // right side reads the old consecutive_failures (MySQL: it is assigned last).
+      const reaches = REACHES_LIMIT;
+      const lockedUntil = new Date(at.getTime() + lockoutSeconds * 1000);
+      const set = (knex: Transaction) => ({
+        [COLUMNS.lockedUntil]: knex.raw(`CASE WHEN ${reaches} THEN ? ELSE ?? END`, [
+          COLUMNS.failures,
+          maxConsecutiveFailures,
+          lockedUntil,
+          COLUMNS.lockedUntil,
+        ]),
+        [COLUMNS.reserved]: knex.raw(`CASE WHEN ${reaches} THEN 0 ELSE COALESCE(??, 0) + 1 END`, [
+          COLUMNS.failures,
+          maxConsecutiveFailures,
+          COLUMNS.reserved,
+        ]),
+        [COLUMNS.updatedAt]: at,
+        [COLUMNS.failures]: knex.raw(`CASE WHEN ${reaches} THEN 0 ELSE ?? + 1 END`, [
+          COLUMNS.failures,
+          maxConsecutiveFailures,
+          COLUMNS.failures,
+        ]),
+      });
+      let failures: number | undefined;
+      if (updateReturns()) {
+        const rows = await statement(
+          (table, knex) =>
+            matched(table).update(set(knex), [COLUMNS.failures]) as unknown as Promise<
+              Array<{ consecutive_failures: number | string }>
+            >,
+        );
+        if (rows.length !== 1) return undefined;
+        failures = Number(rows[0]?.consecutive_failures);
+      } else {
+        if ((await statement((table, knex) => matched(table).update(set(knex)))) !== 1) return undefined;
+        const row = await statement(
+          (table) =>
+            table.where(COLUMNS.userId, userId).first(COLUMNS.failures) as unknown as Promise<
+              { consecutive_failures: number | string } | undefined
+            >,
+        );
+        failures = Number(row?.consecutive_failures);
+      }
+      // A failure that counts leaves at least one; only the locking one leaves none.
+      return failures === 0
+        ? { locked: true, retryAfterSeconds: lockoutSeconds }
+        : { locked: false, retryAfterSeconds: 0 };
+    },
+
+    async refusedAttempt(userId) {
+      const state = await find(userId);
+      if (state === null) {
+        await ensure(userId);
+        return undefined;
+      }
+      const lockedUntil = state.lockedUntil == null ? now() : new Date(state.lockedUntil);
+      return twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
     },
 
     async releaseAttempt(userId) {

@@ -72,6 +72,11 @@ export interface NewChallenge {
   passkeyChallenge?: { challenge: string; lifetimeSeconds: number };
   /** Overrides `challengeLifetimeSeconds`. */
   lifetimeSeconds?: number;
+  /**
+   * Writes the first code (`issueCode`'s work) with the row, in its one INSERT: a new row's
+   * send slot is always free. The result then carries `issued`.
+   */
+  withFirstCode?: boolean;
 }
 
 export interface IssuedCode {
@@ -82,7 +87,7 @@ export interface IssuedCode {
 }
 
 export interface ChallengeService {
-  create(input: NewChallenge): Promise<{ token: string; challenge: ChallengeRow }>;
+  create(input: NewChallenge): Promise<{ token: string; challenge: ChallengeRow; issued?: IssuedCode }>;
   /**
    * The open challenge behind `token`, for one of `purposes`; throws `INVALID_CHALLENGE`,
    * `CHALLENGE_USED` or `CHALLENGE_EXPIRED` otherwise.
@@ -105,9 +110,15 @@ export interface ChallengeService {
    * Judges `code` by `method` (`sms`: the code this challenge sent; `totp`: the user's
    * authenticator app; `recovery_code`: one of their recovery codes) and consumes the
    * challenge when right. Every attempt counts against the challenge, wrong ones against
-   * the account too; throws the contract's errors.
+   * the account too; throws the contract's errors. `onPassed` runs in the consuming
+   * transaction: throwing there undoes the success.
    */
-  verify(challenge: ChallengeRow, method: VerificationMethod, code: unknown): Promise<ChallengeRow>;
+  verify(
+    challenge: ChallengeRow,
+    method: VerificationMethod,
+    code: unknown,
+    onPassed?: (passed: ChallengeRow) => Promise<void>,
+  ): Promise<ChallengeRow>;
   /**
    * One attempt at an open challenge by any method: the challenge's and the account's
    * attempts are reserved atomically before `judge` runs, a refusal settles as a failure
@@ -162,6 +173,41 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       if (raced === null) throw error;
       return raced.id;
     }
+  }
+
+  /** A new code for `challenge` (none when Twilio Verify makes it), sent at `sentAt`. */
+  function codeFor(
+    challenge: Pick<ChallengeRow, 'method' | 'tokenHash'>,
+    sentAt: Date,
+  ): { code: string | undefined; columns: { lastSentAt: Date; codeHash: string | null; codeExpiresAt: Date } } {
+    const { codeLength, codeLifetimeSeconds } = config();
+    // Twilio Verify makes its own SMS codes; email codes are always ours.
+    const providerMakesCode = challenge.method === 'sms' && getService(strapi, 'sms').providerChecksCodes();
+    const code = providerMakesCode ? undefined : generateNumericCode(codeLength);
+    const codeHash = code === undefined ? null : digestCode(codeKey(), challenge.tokenHash, code);
+    return {
+      code,
+      columns: { lastSentAt: sentAt, codeHash, codeExpiresAt: new Date(sentAt.getTime() + codeLifetimeSeconds * 1000) },
+    };
+  }
+
+  /** Nothing was delivered: give the send slot back and keep the `previous` code valid. */
+  function releaseFor(
+    challenge: ChallengeRow,
+    previous: Pick<ChallengeRow, 'lastSentAt' | 'codeHash' | 'codeExpiresAt'>,
+  ): () => Promise<void> {
+    return async () => {
+      await query().updateMany({
+        where: { id: challenge.id },
+        data: {
+          lastSentAt: previous.lastSentAt,
+          codeHash: previous.codeHash,
+          codeExpiresAt: previous.codeExpiresAt,
+          updatedAt: now(),
+        },
+      });
+      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).decrement('sends', 1).execute();
+    };
   }
 
   async function reload(id: number): Promise<ChallengeRow> {
@@ -236,6 +282,103 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     throw twoFactorError(refusal, { attemptsRemaining });
   }
 
+  /** Thrown inside `attemptOwnCode`'s transaction to undo it when the account refused. */
+  class AccountRefused extends Error {}
+
+  /**
+   * One attempt at a code this plugin made (SMS or email, not Twilio Verify), in one
+   * transaction: the challenge's attempt and, for a right code, its single use in one
+   * `UPDATE … WHERE consumed_at IS NULL AND attempts < max`; then the account's attempt taken
+   * and settled in one `UPDATE … WHERE reserved_attempts < max AND not locked`; then the
+   * success's or the failure's writes and events. Both rows stay locked until the commit, so
+   * parallel requests on any number of instances exceed neither cap, and a locked account
+   * rolls it all back: it spends no challenge attempt.
+   *
+   * The digests are compared first: that changes nothing, and the verdict counts only once
+   * both attempts are taken. Refused, a right and a wrong code send the same statements
+   * (only a bound value differs), so a code tried past the cap cannot be told right by time.
+   */
+  async function attemptOwnCode(
+    challenge: ChallengeRow,
+    method: 'sms' | 'email',
+    code: string,
+    onPassed: ((passed: ChallengeRow) => Promise<void>) | undefined,
+  ): Promise<ChallengeRow> {
+    const userId = challenge.userId;
+    const passed =
+      challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
+    const { maxAttemptsPerChallenge } = config();
+    const accountState = getService(strapi, 'accountState');
+    const events = getService(strapi, 'events');
+    const table = strapi.db.metadata.get(CHALLENGE_UID).tableName;
+    const returns = (strapi.db.dialect as { client?: string }).client !== 'mysql';
+    // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+    const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+
+    for (let round = 0; ; round += 1) {
+      const at = now();
+      const consumedAt = passed ? at : null;
+      let outcome: { taken: false } | { taken: true; attempts: number; locked: boolean; retryAfterSeconds: number };
+      try {
+        outcome = await strapi.db.transaction(async ({ trx }) => {
+          const taken = trx(table)
+            .where({ id: challenge.id, consumed_at: null })
+            .andWhere('attempts', '<', maxAttemptsPerChallenge)
+            .update({ attempts: trx.raw('?? + 1', ['attempts']), consumed_at: consumedAt, updated_at: at });
+          let attempts: number | undefined;
+          if (returns) {
+            const rows = (await taken.returning(['attempts'])) as unknown as Array<{ attempts: number | string }>;
+            attempts = rows.length === 1 ? Number(rows[0]?.attempts) : undefined;
+          } else if ((await taken) === 1) {
+            attempts = passed
+              ? maxAttemptsPerChallenge
+              : Number(
+                  ((await trx(table).where({ id: challenge.id }).first('attempts')) as { attempts: number }).attempts,
+                );
+          }
+          if (attempts === undefined) return { taken: false as const };
+          let settled = { locked: false, retryAfterSeconds: 0 };
+          if (userId !== null) {
+            const account = await accountState.settleJudged(
+              userId,
+              passed ? { passed: true, signedInWith } : { passed: false },
+            );
+            if (account === undefined) throw new AccountRefused();
+            settled = account;
+          }
+          if (passed) {
+            if (challenge.factorId !== null) await getService(strapi, 'factors').markUsed(challenge.factorId);
+            await onPassed?.({ ...challenge, userId, consumedAt: at });
+          } else if (userId !== null) {
+            await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
+            if (settled.locked)
+              await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
+          }
+          return { taken: true as const, attempts, ...settled };
+        });
+      } catch (error) {
+        if (!(error instanceof AccountRefused) || userId === null) throw error;
+        const refusal = await accountState.refusedAttempt(userId);
+        // The account's first second step made its row: once more, now that it exists.
+        if (refusal === undefined && round === 0) continue;
+        throw refusal ?? twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
+      }
+      if (!outcome.taken) {
+        assertOpen(await reload(challenge.id));
+        throw twoFactorError('TOO_MANY_ATTEMPTS');
+      }
+      if (passed) return { ...challenge, userId, consumedAt: at };
+      if (outcome.locked && userId !== null) {
+        // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
+        await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: outcome.retryAfterSeconds });
+      }
+      throw twoFactorError('INVALID_CODE', {
+        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - outcome.attempts),
+      });
+    }
+  }
+
   async function attempt(challenge: ChallengeRow, { userId, method, judge }: AttemptOptions): Promise<ChallengeRow> {
     if (userId !== null) await getService(strapi, 'accountState').assertNotLocked(userId);
     await reserveAttempt(challenge);
@@ -291,29 +434,50 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
         createdAt.getTime() + (input.lifetimeSeconds ?? config().challengeLifetimeSeconds) * 1000,
       );
       const passkey = input.passkeyChallenge;
-      const challenge = (await query().create({
-        data: {
-          tokenHash: hashOpaqueToken(token),
-          purpose: input.purpose,
-          userId: input.userId,
-          factorId: input.factorId ?? null,
-          method: input.method,
-          phone: input.phone ?? null,
-          deviceId: input.deviceId ?? null,
-          firstFactor: input.firstFactor ?? null,
-          expiresAt,
-          passkeyChallenge: passkey?.challenge ?? null,
-          passkeyChallengeExpiresAt:
-            passkey === undefined
-              ? null
-              : new Date(Math.min(createdAt.getTime() + passkey.lifetimeSeconds * 1000, expiresAt.getTime())),
-          attempts: 0,
-          sends: 0,
-          createdAt,
-          updatedAt: createdAt,
+      const data = {
+        tokenHash: hashOpaqueToken(token),
+        purpose: input.purpose,
+        userId: input.userId,
+        factorId: input.factorId ?? null,
+        method: input.method,
+        phone: input.phone ?? null,
+        deviceId: input.deviceId ?? null,
+        firstFactor: input.firstFactor ?? null,
+        expiresAt,
+        passkeyChallenge: passkey?.challenge ?? null,
+        passkeyChallengeExpiresAt:
+          passkey === undefined
+            ? null
+            : new Date(Math.min(createdAt.getTime() + passkey.lifetimeSeconds * 1000, expiresAt.getTime())),
+        attempts: 0,
+        sends: 0,
+        createdAt,
+        updatedAt: createdAt,
+      };
+      if (input.withFirstCode !== true) {
+        const challenge = (await query().create({ data })) as ChallengeRow;
+        return { token, challenge };
+      }
+      // The row and its first code in one INSERT (createMany: no read back of what we hold).
+      const firstCode = codeFor(
+        { ...data, method: input.method } as Pick<ChallengeRow, 'method' | 'tokenHash'>,
+        createdAt,
+      );
+      const row = { ...data, ...firstCode.columns, sends: 1 };
+      const { ids } = (await query().createMany({ data: [row] })) as { ids: number[] };
+      const challenge = {
+        consumedAt: null,
+        ...row,
+        id: Number(ids[0]),
+      } as ChallengeRow;
+      return {
+        token,
+        challenge,
+        issued: {
+          code: firstCode.code,
+          release: releaseFor(challenge, { lastSentAt: null, codeHash: null, codeExpiresAt: null }),
         },
-      })) as ChallengeRow;
-      return { token, challenge };
+      };
     },
 
     async findOpen(token, purposes) {
@@ -337,14 +501,13 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     },
 
     async issueCode(challenge) {
-      const { maxSendsPerChallenge, resendCooldownSeconds, codeLength, codeLifetimeSeconds } = config();
+      const { maxSendsPerChallenge, resendCooldownSeconds } = config();
       const sentAt = now();
       const cooldownStart = new Date(sentAt.getTime() - resendCooldownSeconds * 1000);
-      // Twilio Verify makes its own SMS codes; email codes are always ours.
-      const providerMakesCode = challenge.method === 'sms' && getService(strapi, 'sms').providerChecksCodes();
-      const code = providerMakesCode ? undefined : generateNumericCode(codeLength);
-      const codeHash = code === undefined ? null : digestCode(codeKey(), challenge.tokenHash, code);
-      const codeExpiresAt = new Date(sentAt.getTime() + codeLifetimeSeconds * 1000);
+      const {
+        code,
+        columns: { codeHash, codeExpiresAt },
+      } = codeFor(challenge, sentAt);
 
       // The send slot is taken by moving lastSentAt: of parallel resends only one can match.
       const taken = await query().updateMany({
@@ -368,34 +531,23 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       }
       await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).increment('sends', 1).execute();
 
-      return {
-        code,
-        release: async () => {
-          // Nothing was delivered: give the slot back and keep the previous code valid.
-          await query().updateMany({
-            where: { id: challenge.id },
-            data: {
-              lastSentAt: challenge.lastSentAt,
-              codeHash: challenge.codeHash,
-              codeExpiresAt: challenge.codeExpiresAt,
-              updatedAt: now(),
-            },
-          });
-          await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).decrement('sends', 1).execute();
-        },
-      };
+      return { code, release: releaseFor(challenge, challenge) };
     },
 
-    async verify(challenge, method, code) {
+    async verify(challenge, method, code, onPassed) {
       const format = method === 'recovery_code' ? /^[0-9A-Za-z\s-]{10,20}$/ : /^\d{4,10}$/;
       if (typeof code !== 'string' || !format.test(code)) throw twoFactorError('INVALID_INPUT', { fields: ['code'] });
-      if (challenge.userId !== null) await getService(strapi, 'accountState').assertNotLocked(challenge.userId);
       if (method === 'sms' || method === 'email') {
         // A code exists only once one was sent, by this method, for this challenge.
         if (challenge.method !== method) throw twoFactorError('METHOD_NOT_AVAILABLE');
         const usesOwnCodes = method === 'email' || !getService(strapi, 'sms').providerChecksCodes();
-        if (usesOwnCodes && (challenge.codeExpiresAt === null || toDate(challenge.codeExpiresAt) <= now())) {
-          throw twoFactorError('CODE_EXPIRED');
+        if (usesOwnCodes) {
+          if (challenge.codeExpiresAt === null || toDate(challenge.codeExpiresAt) <= now()) {
+            // A locked account hears that first, as it does from every other method.
+            if (challenge.userId !== null) await getService(strapi, 'accountState').assertNotLocked(challenge.userId);
+            throw twoFactorError('CODE_EXPIRED');
+          }
+          return attemptOwnCode(challenge, method, code, onPassed);
         }
       }
       const userId = challenge.userId;
@@ -412,9 +564,10 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
                   purpose: challenge.purpose,
                 });
               }
-              if ((method === 'sms' || method === 'email') && challenge.factorId !== null) {
+              if (method === 'sms' && challenge.factorId !== null) {
                 await getService(strapi, 'factors').markUsed(challenge.factorId);
               }
+              await onPassed?.(challenge);
             },
           };
         },

@@ -139,9 +139,9 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     purpose: ChallengePurpose,
     deviceId: string | undefined,
     firstFactor: FirstFactor,
+    remembered: string | undefined,
   ): Promise<LoginChallengeBody> {
     const methods = methodsOf(factors, await getService(strapi, 'recoveryCodes').remaining(user.id));
-    const remembered = await getService(strapi, 'accountState').preferredMethod(user.id);
     // The method the user chose last time, else the strongest they have: an authenticator
     // app needs no SMS, so none is spent when none is needed.
     const factor = factors.find((f) => f.type === remembered) ?? strongestFirst(factors)[0];
@@ -150,7 +150,12 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
 
     const hasPasskey = methods.includes('passkey');
     const passkeyChallenge = hasPasskey ? getService(strapi, 'passkeys').newChallenge() : undefined;
-    const { token, challenge } = await challenges().create({
+    const sendsCode = (method === 'sms' && factor.phone !== null) || method === 'email';
+    const {
+      token,
+      challenge,
+      issued: firstCode,
+    } = await challenges().create({
       purpose,
       userId: user.id,
       factorId: factor.id,
@@ -158,6 +163,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       phone: factor.phone,
       deviceId,
       firstFactor,
+      withFirstCode: sendsCode,
       // Bound to this row: the assertion answers this challenge and no other (≤ 5 minutes).
       ...(passkeyChallenge === undefined
         ? {}
@@ -173,7 +179,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       description.passkeyOptions = await getService(strapi, 'passkeys').requestOptions(passkeyChallenge, user.id);
     }
     if (method === 'sms' && factor.phone !== null) {
-      const issued = await challenges().issueCode(challenge);
+      const issued = firstCode ?? (await challenges().issueCode(challenge));
       const sentAt = getService(strapi, 'clock').now();
       try {
         // After the response: the sign-in answer must not wait for, or reveal, Twilio.
@@ -193,7 +199,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     }
     if (method === 'email') {
       const email = await getService(strapi, 'emailFactor').addressOf(user.id);
-      const issued = await challenges().issueCode(challenge);
+      const issued = firstCode ?? (await challenges().issueCode(challenge));
       await getService(strapi, 'email').sendCodeLater(email, issued.code ?? '');
       description.sentTo = maskEmail(email);
       description.resendAvailableAt = challenges()
@@ -203,10 +209,28 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     return { mfaRequired: true, challenge: description };
   }
 
-  /** Active factors of methods the policy allows. */
-  async function usableFactors(userId: number): Promise<FactorRow[]> {
-    const { allowedMethods } = getService(strapi, 'settings').policy();
+  /**
+   * The factors `secondStepFor` read, kept on the request for the `start` that follows in the
+   * same request (one read of the factors per sign-in, not two); taken once.
+   */
+  const factorsOfRequest = new WeakMap<object, { userId: number; factors: FactorRow[] }>();
+
+  async function activeFactorsOnce(userId: number, keep: boolean): Promise<FactorRow[]> {
+    const request = strapi.requestContext.get() as object | undefined;
+    const kept = request === undefined ? undefined : factorsOfRequest.get(request);
+    if (request !== undefined && kept !== undefined) {
+      factorsOfRequest.delete(request);
+      if (kept.userId === userId) return kept.factors;
+    }
     const factors = await getService(strapi, 'factors').activeFactors(userId);
+    if (keep && request !== undefined) factorsOfRequest.set(request, { userId, factors });
+    return factors;
+  }
+
+  /** Active factors of methods the policy allows. */
+  async function usableFactors(userId: number, keep = false): Promise<FactorRow[]> {
+    const { allowedMethods } = getService(strapi, 'settings').policy();
+    const factors = await activeFactorsOnce(userId, keep);
     // Passkeys are not in the admin's list (it predates them): always usable once registered.
     return factors.filter((factor) => factor.type === 'passkey' || (allowedMethods as string[]).includes(factor.type));
   }
@@ -253,6 +277,15 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     return { methods: methodsOf(factors, remaining), factors };
   }
 
+  /** Whether `methodsFor(challenge)` lists `method`, reading only what that method needs. */
+  async function isMethodAvailable(challenge: ChallengeRow, method: string): Promise<boolean> {
+    if (challenge.purpose === 'phone-login') return method === 'sms';
+    if (challenge.userId === null) return false;
+    if (method === 'recovery_code') return (await getService(strapi, 'recoveryCodes').remaining(challenge.userId)) > 0;
+    const factors = await getService(strapi, 'factors').activeFactors(challenge.userId);
+    return factors.some((factor) => factor.type === method);
+  }
+
   return {
     isRequiredFor,
     isRequiredForRole,
@@ -260,13 +293,14 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     async secondStepFor(userId) {
       const policy = getService(strapi, 'settings').policy();
       if (policy.mode === 'off') return 'none';
-      if ((await usableFactors(userId)).length > 0) return 'challenge';
+      if ((await usableFactors(userId, true)).length > 0) return 'challenge';
       return (await isRequiredFor(userId)) ? 'enrol' : 'none';
     },
 
     async start(user, ctx) {
       const factors = await usableFactors(user.id);
-      await getService(strapi, 'accountState').assertNotLocked(user.id);
+      // One read of the account's row: not locked, and the method it signed in with last.
+      const remembered = await getService(strapi, 'accountState').assertNotLocked(user.id);
       // Step 1 was a password, or a provider's sign-in (the OAuth callback's `:provider`).
       const provider = (ctx.params as { provider?: unknown } | undefined)?.provider;
       const firstFactor: FirstFactor = typeof provider === 'string' && provider !== 'local' ? 'fed' : 'pwd';
@@ -288,15 +322,26 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
         'login',
         typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined,
         firstFactor,
+        remembered,
       );
     },
 
     async verify(ctx, input) {
       const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
-      const { methods } = await methodsFor(challenge);
-      if (!isVerifiable(input.method) || !(methods as string[]).includes(input.method)) {
+      if (!isVerifiable(input.method) || !(await isMethodAvailable(challenge, input.method))) {
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       }
+      const signedInUser: { row?: StrapiUserRow } = {};
+      // In the consuming transaction when the method allows: the success's writes, one commit.
+      const signedIn = async (passed: ChallengeRow): Promise<void> => {
+        const user = (await strapi.db
+          .query(USER_UID)
+          .findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
+        // The account may have been blocked or deleted while the code was on its way.
+        if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
+        await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
+        signedInUser.row = user;
+      };
       let passed: ChallengeRow;
       let assuranceAt: (provenAt: Date) => Assurance;
       if (input.method === 'passkey') {
@@ -309,19 +354,18 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
           requireUserVerification: passkeys.requiresUserVerification(),
         });
         passed = verified.challenge;
+        await signedIn(passed);
         assuranceAt = (at) => assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, at);
       } else {
         const method = input.method;
-        passed = await challenges().verify(challenge, method, input.code);
+        passed = await challenges().verify(challenge, method, input.code, signedIn);
         assuranceAt = (at) =>
           passed.purpose === 'phone-login'
             ? assuranceOfPhoneSignIn(at)
             : assuranceOfSignIn(firstFactorOf(passed), method, at);
       }
-      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
-      // The account may have been blocked or deleted while the code was on its way.
-      if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
-      await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
+      const user = signedInUser.row;
+      if (user === undefined) throw twoFactorError('INVALID_CHALLENGE');
       const assurance = assuranceAt(getService(strapi, 'clock').now());
       const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
       if (input.trustDevice !== true) return tokens;

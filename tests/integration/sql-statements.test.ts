@@ -1,0 +1,68 @@
+import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginChallenge, startLogin, userWithSmsFactor, wrongCode } from '../support/twoFactor';
+
+const VERIFY = '/api/two-factor/challenge/verify';
+
+/**
+ * The SQL statements one request sends (knex `query` events, `BEGIN`/`COMMIT` included), as
+ * `bench/src/profile.ts` counts them: a ceiling per request kind so the second step stays
+ * cheap (issue 16; bench/README.md, "Where a verify's statements go"). `SQL_STATEMENTS=1`
+ * prints each request's statements.
+ */
+async function statementsOf(app: ExampleApp, label: string, run: () => Promise<unknown>): Promise<string[]> {
+  const connection = app.strapi.db.connection as unknown as {
+    on(event: 'query', listener: (query: { sql: string }) => void): void;
+    off(event: 'query', listener: (query: { sql: string }) => void): void;
+  };
+  const statements: string[] = [];
+  const onQuery = (query: { sql: string }): void => {
+    statements.push(query.sql);
+  };
+  connection.on('query', onQuery);
+  try {
+    await run();
+  } finally {
+    connection.off('query', onQuery);
+  }
+  if (process.env.SQL_STATEMENTS === '1') {
+    process.stdout.write(`\n${databaseUnderTest()} ${label}: ${statements.length} statements\n`);
+    for (const sql of statements) process.stdout.write(`  ${sql.slice(0, 200)}\n`);
+  }
+  return statements;
+}
+
+describe(`SQL statements per request on ${databaseUnderTest()}`, () => {
+  let app: ExampleApp;
+  // MariaDB/MySQL have no UPDATE … RETURNING: a wrong code reads its two counts back.
+  const readsBack = databaseUnderTest() === 'mysql' ? 2 : 0;
+
+  beforeAll(async () => {
+    app = await startExampleApp();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('should keep step 1, a wrong code and a right code within their statement budgets', async () => {
+    const user = await userWithSmsFactor(app);
+    // The account's row is made by its first second step; the budgets are for every later one.
+    const first = await loginChallenge(app, user);
+    expect((await app.http.post(VERIFY, { token: first.token, method: 'sms', code: first.code })).status).toBe(200);
+
+    const step1 = await statementsOf(app, 'step 1', async () => expect((await startLogin(app, user)).status).toBe(200));
+    expect(step1.length).toBeLessThanOrEqual(10);
+
+    const { token, code } = await loginChallenge(app, user);
+    const wrong = await statementsOf(app, 'wrong code', async () =>
+      expect((await app.http.post(VERIFY, { token, method: 'sms', code: wrongCode(code) })).status).toBe(400),
+    );
+    expect(wrong.length).toBeLessThanOrEqual(7 + readsBack);
+
+    const right = await statementsOf(app, 'right code', async () =>
+      expect((await app.http.post(VERIFY, { token, method: 'sms', code })).status).toBe(200),
+    );
+    expect(right.length).toBeLessThanOrEqual(14);
+  });
+});
