@@ -220,12 +220,16 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       await validateForgotPasswordBody(ctx.request.body);
       const behind = Object.create(ctx) as Context;
       behind.send = () => undefined;
+      try {
+        // The email queue: after the answer, and drained before the database closes at shutdown.
+        getService(strapi, 'email').runLater(async () => {
+          await original.forgotPassword(behind);
+        }, 'password reset mail');
+      } catch (error) {
+        // Only while the app shuts down: the answer stays the same.
+        strapi.log.error(`[two-factor] password reset mail not queued: ${(error as Error).name}`);
+      }
       ctx.send({ ok: true });
-      setImmediate(() => {
-        original.forgotPassword(behind).catch((error: unknown) => {
-          strapi.log.error(`[two-factor] password reset mail not sent: ${(error as Error).message}`);
-        });
-      });
       return ctx.body;
     },
 

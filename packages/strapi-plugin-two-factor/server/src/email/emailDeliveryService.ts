@@ -9,6 +9,11 @@ export interface EmailDeliveryService {
   sendCodeNow(email: string, code: string): Promise<void>;
   /** Queues a code for after the response (login step 1). Budgets are charged at once. */
   sendCodeLater(email: string, code: string): Promise<void>;
+  /**
+   * Runs mail work after the response, on the same queue (Strapi's own password-reset mail):
+   * its time never shows in the answer, and shutdown waits for it before the database closes.
+   */
+  runLater(job: () => Promise<void>, label: string): void;
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,6 +65,11 @@ export function createEmailDeliveryService({ strapi }: { strapi: Core.Strapi }):
       const mail = message(email, code);
       queue ??= new SmsQueue({ logger: strapi.log });
       queue.enqueue(() => send(mail), `email code to ${maskEmail(email)}`);
+    },
+
+    runLater(job, label) {
+      queue ??= new SmsQueue({ logger: strapi.log });
+      queue.enqueue(job, label);
     },
 
     drain: async () => queue?.drain(),
