@@ -32,12 +32,12 @@ export const TWO_FACTOR_ERROR_CODES = {
     message: 'Two-step verification is required for your account: add another method first.',
   },
   METHOD_NOT_AVAILABLE: { status: 400, message: 'This verification method is not available.' },
-  // Both 400, not 403: on an authenticated route Strapi's authorize middleware wraps the handler
-  // and turns any ForbiddenError into a bare 403 without `details` (compose-endpoint.js).
   STEP_UP_REQUIRED: {
     status: 403,
     message: 'This needs a stronger or more recent sign-in: verify a code at step-up/verify.',
   },
+  // Both 400, not 403: on an authenticated route Strapi's authorize middleware wraps the handler
+  // and turns any ForbiddenError into a bare 403 without `details` (compose-endpoint.js).
   REAUTHENTICATION_REQUIRED: {
     status: 400,
     message: 'Adding a method needs a fresh code from one you already have: send { method, code }.',
