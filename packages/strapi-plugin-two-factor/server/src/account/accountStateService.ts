@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
 
 const UID = 'plugin::two-factor.account-state';
 
@@ -77,10 +78,18 @@ const COLUMNS = {
 /** `consecutive_failures + 1 >= max`: this failure reaches the limit (bindings: column, max). */
 const REACHES_LIMIT = '?? + 1 >= ?';
 
-export function createAccountStateService({ strapi }: { strapi: Core.Strapi }): AccountStateService {
+export function createAccountStateService({
+  strapi,
+  clock,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  settings: SettingsService;
+}): AccountStateService {
   const query = () => strapi.db.query(UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const config = () => getService(strapi, 'settings').config();
+  const now = (): Date => clock.now();
+  const config = () => settings.config();
   const tableName = (): string => strapi.db.metadata.get(UID).tableName;
 
   /**

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { ClockService } from '../clock/clockService';
+import type { SettingsService } from '../settings/settingsService';
 import { type Pagination, pagination } from './pagination';
 
 const EVENT_UID = 'plugin::two-factor.event';
@@ -56,7 +57,15 @@ function detailsOf(row: EventRow): Record<string, unknown> {
     : {};
 }
 
-export function createAdminEventService({ strapi }: { strapi: Core.Strapi }): AdminEventService {
+export function createAdminEventService({
+  strapi,
+  clock,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  settings: SettingsService;
+}): AdminEventService {
   return {
     async list({ page, pageSize, userId, type, from, to }) {
       const createdAt: Record<string, Date> = {};
@@ -103,8 +112,8 @@ export function createAdminEventService({ strapi }: { strapi: Core.Strapi }): Ad
     },
 
     async pruneEvents() {
-      const { eventRetentionDays } = getService(strapi, 'settings').config();
-      const cutoff = new Date(getService(strapi, 'clock').now().getTime() - eventRetentionDays * DAY_MILLISECONDS);
+      const { eventRetentionDays } = settings.config();
+      const cutoff = new Date(clock.now().getTime() - eventRetentionDays * DAY_MILLISECONDS);
       const { count } = await strapi.db.query(EVENT_UID).deleteMany({ where: { createdAt: { $lt: cutoff } } });
       return count;
     },

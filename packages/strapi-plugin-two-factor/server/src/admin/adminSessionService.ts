@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { readSessionAssurance } from '../assurance/accessTokenClaims';
-import { getService } from '../utils/getService';
+import type { EventService } from '../events/eventService';
+import type { AdminUserService } from './adminUserService';
 
 /** Strapi core's session table (`admin::session`), shared by every origin. */
 const SESSION_UID = 'admin::session';
@@ -81,7 +82,15 @@ function describe(row: SessionRow): AdminUserSession {
   };
 }
 
-export function createAdminSessionService({ strapi }: { strapi: Core.Strapi }): AdminSessionService {
+export function createAdminSessionService({
+  strapi,
+  adminUsers,
+  events,
+}: {
+  strapi: Core.Strapi;
+  adminUsers: AdminUserService;
+  events: EventService;
+}): AdminSessionService {
   const mode = (): JwtManagementMode =>
     strapi.config.get<string>('plugin::users-permissions.jwtManagement', 'legacy-support') === 'refresh'
       ? 'refresh'
@@ -106,7 +115,7 @@ export function createAdminSessionService({ strapi }: { strapi: Core.Strapi }): 
 
   return {
     async list(userId) {
-      await getService(strapi, 'adminUsers').status(userId);
+      await adminUsers.status(userId);
       if (mode() !== 'refresh') return { mode: 'legacy-support', sessions: [] };
       const rows = (await sessions().findMany({
         where: alive(userId),
@@ -117,13 +126,13 @@ export function createAdminSessionService({ strapi }: { strapi: Core.Strapi }): 
     },
 
     async endAll(userId, actor) {
-      await getService(strapi, 'adminUsers').status(userId);
+      await adminUsers.status(userId);
       if (mode() !== 'refresh') return { mode: 'legacy-support', ended: 0 };
       const { count } = await sessions().deleteMany({ where: alive(userId) });
       // Then the rest of the user's records (rotated, expired), and any child a refresh racing
       // the first delete managed to create: no refresh token of theirs outlives this call.
       await sessions().deleteMany({ where: { userId: String(userId), origin: ORIGIN } });
-      await getService(strapi, 'events').record('sessions.ended', userId, { actor, count });
+      await events.record('sessions.ended', userId, { actor, count });
       return { mode: 'refresh', ended: count };
     },
   };

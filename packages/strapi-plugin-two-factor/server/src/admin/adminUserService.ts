@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { endOtherSessions } from '../assurance/endOtherSessions';
+import type { AccountStateService } from '../account/accountStateService';
+import type { SessionService } from '../assurance/sessionService';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
-import { getService } from '../utils/getService';
+import type { EventService } from '../events/eventService';
+import type { NotificationService } from '../notifications/notificationService';
 import { type Pagination, pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -87,8 +90,22 @@ function toIso(value: string | Date | null | undefined): string | null {
   return value === null || value === undefined ? null : new Date(value).toISOString();
 }
 
-export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): AdminUserService {
-  const now = (): Date => getService(strapi, 'clock').now();
+export function createAdminUserService({
+  strapi,
+  accountState,
+  clock,
+  events,
+  notifications,
+  sessions,
+}: {
+  strapi: Core.Strapi;
+  accountState: AccountStateService;
+  clock: ClockService;
+  events: EventService;
+  notifications: NotificationService;
+  sessions: SessionService;
+}): AdminUserService {
+  const now = (): Date => clock.now();
 
   /** The two-factor columns of many users in four queries, whatever the page size. */
   async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
@@ -187,8 +204,8 @@ export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): Adm
         await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
       });
       // The admin holds none of the user's sessions: every one of them ends (config permitting).
-      await endOtherSessions(strapi, userId, undefined);
-      await getService(strapi, 'events').record('factors.reset', userId, {
+      await sessions.endOthers(userId, undefined);
+      await events.record('factors.reset', userId, {
         actor,
         factorTypes: [...new Set(removed.map((factor) => factor.type))],
       });
@@ -196,18 +213,14 @@ export function createAdminUserService({ strapi }: { strapi: Core.Strapi }): Adm
       const phones = removed.flatMap((factor) =>
         factor.status === 'active' && factor.type === 'sms' && factor.phone !== null ? [factor.phone] : [],
       );
-      await getService(strapi, 'notifications').securityChange(
-        userId,
-        'two-step verification was turned off by an administrator',
-        phones,
-      );
+      await notifications.securityChange(userId, 'two-step verification was turned off by an administrator', phones);
       return this.status(userId);
     },
 
     async unlock(userId, actor) {
       await findUser(userId);
-      await getService(strapi, 'accountState').unlock(userId);
-      await getService(strapi, 'events').record('account.unlocked', userId, { actor });
+      await accountState.unlock(userId);
+      await events.record('account.unlocked', userId, { actor });
       return this.status(userId);
     },
   };

@@ -200,7 +200,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       if (
         settings?.allow_register !== true ||
         settings.email_confirmation === true ||
-        !getService(strapi, 'loginFlow').isRequiredForRole(settings.default_role ?? '')
+        !getService(strapi, 'enforcement').isRequiredForRole(settings.default_role ?? '')
       ) {
         return original.register(ctx, next);
       }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
 import { deriveSecretKeys, type SecretKeys } from './deriveSecretKeys';
 
 export interface SecretsService {
@@ -9,13 +9,19 @@ export interface SecretsService {
   encryptionKey(): Buffer | undefined;
 }
 
-export function createSecretsService({ strapi }: { strapi: Core.Strapi }): SecretsService {
+export function createSecretsService({
+  strapi,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  settings: SettingsService;
+}): SecretsService {
   let keys: SecretKeys | undefined;
   let fallbackKeys: SecretKeys | undefined;
 
   function fromEncryptionKey(): SecretKeys | undefined {
     if (keys !== undefined) return keys;
-    const secret = getService(strapi, 'settings').encryptionKey();
+    const secret = settings.encryptionKey();
     keys = secret === undefined ? undefined : deriveSecretKeys(secret);
     return keys;
   }

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { RateLimitService } from '../rate-limits/rateLimitService';
+import type { SettingsService } from '../settings/settingsService';
 import { SmsQueue } from '../sms/smsQueue';
-import { getService } from '../utils/getService';
 import { maskEmail } from './maskEmail';
 
 export interface EmailDeliveryService {
@@ -25,11 +26,19 @@ interface EmailMessage {
 }
 
 /** Email codes through Strapi's email plugin (`@strapi/email` and its provider), same rules as SMS. */
-export function createEmailDeliveryService({ strapi }: { strapi: Core.Strapi }): EmailDeliveryService {
+export function createEmailDeliveryService({
+  strapi,
+  rateLimits,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  rateLimits: RateLimitService;
+  settings: SettingsService;
+}): EmailDeliveryService {
   let queue: SmsQueue | undefined;
 
   function message(email: string, code: string): EmailMessage {
-    const { appName, codeLifetimeSeconds } = getService(strapi, 'settings').config();
+    const { appName, codeLifetimeSeconds } = settings.config();
     const minutes = Math.ceil(codeLifetimeSeconds / 60);
     return {
       to: email,
@@ -43,7 +52,7 @@ export function createEmailDeliveryService({ strapi }: { strapi: Core.Strapi }):
   }
 
   async function chargeBudgets(email: string): Promise<void> {
-    const limits = getService(strapi, 'rateLimits');
+    const limits = rateLimits;
     // One hourly budget per address, like a phone number's (against mail bombing).
     await limits.consume('sms-number', `email:${email.toLowerCase()}`, 'SMS_BUDGET_EXCEEDED');
   }

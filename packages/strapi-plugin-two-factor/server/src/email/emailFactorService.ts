@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
-import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { FactorService } from '../factors/factorService';
+import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeService } from '../login-challenge/challengeService';
 import { type CodeDelivery, describeDelivery } from '../login-challenge/describeDelivery';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
+import type { EmailDeliveryService } from './emailDeliveryService';
 import { maskEmail } from './maskEmail';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -24,10 +27,23 @@ export interface EmailFactorService {
   addressOf(userId: number): Promise<string>;
 }
 
-export function createEmailFactorService({ strapi }: { strapi: Core.Strapi }): EmailFactorService {
+export function createEmailFactorService({
+  strapi,
+  challenges,
+  clock,
+  email: emailDelivery,
+  factors: factorService,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  email: EmailDeliveryService;
+  factors: FactorService;
+  settings: SettingsService;
+}): EmailFactorService {
   const factors = () => strapi.db.query(FACTOR_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const challenges = () => getService(strapi, 'challenges');
+  const now = (): Date => clock.now();
 
   return {
     async addressOf(userId) {
@@ -39,8 +55,7 @@ export function createEmailFactorService({ strapi }: { strapi: Core.Strapi }): E
     },
 
     async setup(userId, authorize) {
-      if (!getService(strapi, 'settings').policy().allowedMethods.includes('email'))
-        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      if (!settings.policy().allowedMethods.includes('email')) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const email = await this.addressOf(userId);
       if (await factors().count({ where: { userId, type: 'email', status: 'active' } }))
         throw twoFactorError('ALREADY_ENROLLED');
@@ -52,28 +67,28 @@ export function createEmailFactorService({ strapi }: { strapi: Core.Strapi }): E
           data: { userId, type: 'email', status: 'pending', label: maskEmail(email), createdAt, updatedAt: createdAt },
         })) as FactorRow);
       const challenge =
-        (await challenges().findNewestOpen({ factorId: factor.id }, 'enrol')) ??
-        (await challenges().create({ purpose: 'enrol', userId, factorId: factor.id, method: 'email' })).challenge;
-      const issued = await challenges().issueCode(challenge);
+        (await challenges.findNewestOpen({ factorId: factor.id }, 'enrol')) ??
+        (await challenges.create({ purpose: 'enrol', userId, factorId: factor.id, method: 'email' })).challenge;
+      const issued = await challenges.issueCode(challenge);
       try {
-        await getService(strapi, 'email').sendCodeNow(email, issued.code ?? '');
+        await emailDelivery.sendCodeNow(email, issued.code ?? '');
       } catch (error) {
         await issued.release();
         throw error;
       }
-      return { factorId: factor.id, ...describeDelivery(strapi, maskEmail(email)) };
+      return { factorId: factor.id, ...describeDelivery({ settings, clock }, maskEmail(email)) };
     },
 
     async activate(userId, factorId, code) {
-      const factor = await getService(strapi, 'factors').findOwned(userId, factorId);
+      const factor = await factorService.findOwned(userId, factorId);
       if (factor === null || factor.type !== 'email') throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
-      const challenge = await challenges().findNewestOpen({ factorId: factor.id }, 'enrol');
+      const challenge = await challenges.findNewestOpen({ factorId: factor.id }, 'enrol');
       if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
-      await challenges().verify(challenge, 'email', code);
+      await challenges.verify(challenge, 'email', code);
       await factors().update({ where: { id: factor.id }, data: { status: 'active', updatedAt: now() } });
-      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factor.id);
-      const activated = (await getService(strapi, 'factors').findOwned(userId, factor.id)) as FactorRow;
+      const recoveryCodes = await factorService.afterActivation(userId, factor.id);
+      const activated = (await factorService.findOwned(userId, factor.id)) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
     },
   };

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { ClockService } from '../clock/clockService';
 import type { TwoFactorEventType } from './eventTypes';
 
 export type { TwoFactorEventType } from './eventTypes';
@@ -13,10 +13,10 @@ export interface EventService {
   record(type: TwoFactorEventType, userId: number | null, details?: Record<string, unknown>): Promise<void>;
 }
 
-export function createEventService({ strapi }: { strapi: Core.Strapi }): EventService {
+export function createEventService({ strapi, clock }: { strapi: Core.Strapi; clock: ClockService }): EventService {
   return {
     async record(type, userId, details = {}) {
-      const createdAt = getService(strapi, 'clock').now();
+      const createdAt = clock.now();
       const { actor, ...rest } = details;
       // Strapi keeps each request's Koa context in an AsyncLocalStorage; none outside requests.
       const ip = (strapi.requestContext.get() as { request?: { ip?: unknown } } | undefined)?.request?.ip;

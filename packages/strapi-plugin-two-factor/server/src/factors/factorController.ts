@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { factorRenameBody, idParams, reauthenticationBody, stepUpSendBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
+import { currentSessionId } from '../assurance/sessionService';
 import { twoFactorError } from '../errors/twoFactorError';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
@@ -29,7 +29,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         if (factor === null) throw twoFactorError('NOT_FOUND');
         await getService(strapi, 'stepUp').reauthenticate(userId, proof);
         const removed = await getService(strapi, 'factors').remove(userId, id);
-        await endOtherSessions(strapi, userId, currentSessionId(ctx));
+        await getService(strapi, 'sessions').endOthers(userId, currentSessionId(ctx));
         const what = REMOVAL_NOTICES[removed.type];
         await getService(strapi, 'notifications').securityChange(
           userId,
@@ -47,7 +47,7 @@ export function createFactorController({ strapi }: { strapi: Core.Strapi }) {
         const proof = parseInput(reauthenticationBody, ctx.request.body);
         await getService(strapi, 'stepUp').reauthenticate(userId, proof);
         const recoveryCodes = await getService(strapi, 'recoveryCodes').regenerate(userId);
-        await endOtherSessions(strapi, userId, currentSessionId(ctx));
+        await getService(strapi, 'sessions').endOthers(userId, currentSessionId(ctx));
         await getService(strapi, 'events').record('recovery-codes.regenerated', userId);
         await getService(strapi, 'notifications').securityChange(
           userId,

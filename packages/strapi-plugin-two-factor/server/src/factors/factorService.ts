@@ -1,10 +1,16 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
-import { getService } from '../utils/getService';
+import type { EventService } from '../events/eventService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { EnforcementService } from '../settings/enforcementService';
 
 export const FACTOR_UID = 'plugin::two-factor.factor';
 
 export type FactorType = 'sms' | 'totp' | 'email' | 'passkey';
+
+/** Runs once a factor setup request is validated and before it writes anything (re-authentication). */
+export type AuthorizeAddition = () => Promise<void>;
 
 export interface FactorRow {
   id: number;
@@ -42,7 +48,19 @@ export interface FactorService {
   rename(userId: number, factorId: number, label: string): Promise<void>;
 }
 
-export function createFactorService({ strapi }: { strapi: Core.Strapi }): FactorService {
+export function createFactorService({
+  strapi,
+  clock,
+  events,
+  enforcement,
+  recoveryCodes,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  events: EventService;
+  enforcement: EnforcementService;
+  recoveryCodes: RecoveryCodeService;
+}): FactorService {
   const query = () => strapi.db.query(FACTOR_UID);
   return {
     async activeFactors(userId) {
@@ -55,26 +73,22 @@ export function createFactorService({ strapi }: { strapi: Core.Strapi }): Factor
       const active = await this.activeFactors(userId);
       await this.revokeTrustedDevices(userId);
       const factor = active.find((f) => f.id === factorId);
-      await getService(strapi, 'events').record('factor.enrolled', userId, { factorId, type: factor?.type });
+      await events.record('factor.enrolled', userId, { factorId, type: factor?.type });
       if (active.some((f) => f.id !== factorId)) return undefined;
-      return getService(strapi, 'recoveryCodes').regenerate(userId);
+      return recoveryCodes.regenerate(userId);
     },
 
     async remove(userId, factorId) {
       const factor = await this.findOwned(userId, factorId);
       if (factor === null) throw twoFactorError('NOT_FOUND');
       const others = (await this.activeFactors(userId)).filter((f) => f.id !== factor.id);
-      if (
-        factor.status === 'active' &&
-        others.length === 0 &&
-        (await getService(strapi, 'loginFlow').isRequiredFor(userId))
-      ) {
+      if (factor.status === 'active' && others.length === 0 && (await enforcement.isRequiredFor(userId))) {
         throw twoFactorError('LAST_FACTOR_REQUIRED');
       }
       await query().delete({ where: { id: factor.id } });
       await this.revokeTrustedDevices(userId);
-      if ((await this.activeFactors(userId)).length === 0) await getService(strapi, 'recoveryCodes').voidAll(userId);
-      await getService(strapi, 'events').record('factor.removed', userId, { factorId, type: factor.type });
+      if ((await this.activeFactors(userId)).length === 0) await recoveryCodes.voidAll(userId);
+      await events.record('factor.removed', userId, { factorId, type: factor.type });
       return factor;
     },
 
@@ -85,14 +99,14 @@ export function createFactorService({ strapi }: { strapi: Core.Strapi }): Factor
     async rename(userId, factorId, label) {
       const renamed = await query().updateMany({
         where: { id: factorId, userId, status: 'active' },
-        data: { label, updatedAt: getService(strapi, 'clock').now() },
+        data: { label, updatedAt: clock.now() },
       });
       if (renamed.count !== 1) throw twoFactorError('NOT_FOUND');
-      await getService(strapi, 'events').record('factor.renamed', userId, { factorId });
+      await events.record('factor.renamed', userId, { factorId });
     },
 
     async markUsed(factorId) {
-      const now = getService(strapi, 'clock').now();
+      const now = clock.now();
       // One UPDATE: `update()` would read the row before and after, for nothing here.
       await query().updateMany({ where: { id: factorId }, data: { lastUsedAt: now, updatedAt: now } });
     },

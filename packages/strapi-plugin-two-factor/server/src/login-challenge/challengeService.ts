@@ -1,12 +1,21 @@
 import type { Core } from '@strapi/strapi';
+import type { AccountStateService } from '../account/accountStateService';
 import type { FirstFactor } from '../assurance/assurance';
+import type { ClockService } from '../clock/clockService';
 import { digestCode, isSameDigest } from '../crypto/codeDigest';
 import { generateNumericCode } from '../crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaqueToken';
+import type { SecretsService } from '../crypto/secretsService';
 import { twoFactorError } from '../errors/twoFactorError';
 import type { TwoFactorErrorCode } from '../errors/twoFactorErrorCodes';
+import type { EventService } from '../events/eventService';
+import type { FactorService } from '../factors/factorService';
+import type { NotificationService } from '../notifications/notificationService';
 import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
-import { getService } from '../utils/getService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { SettingsService } from '../settings/settingsService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
+import type { TotpFactorService } from '../totp/totpFactorService';
 
 export const CHALLENGE_UID = 'plugin::two-factor.challenge';
 
@@ -135,17 +144,46 @@ export interface ChallengeService {
   issueNoCode(): Promise<void>;
   /** `resendAvailableAt` for the client. */
   resendAvailableAt(challenge: ChallengeRow): Date;
+  /**
+   * Burns the enrolment-only login `challengeId` (`CHALLENGE_USED` when another request did
+   * first) and every other open one of the user's; returns the row as it was read.
+   */
+  consumeEnrolment(challengeId: number, userId: number): Promise<ChallengeRow | null>;
 }
 
 function toDate(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-export function createChallengeService({ strapi }: { strapi: Core.Strapi }): ChallengeService {
+export function createChallengeService({
+  strapi,
+  accountState,
+  clock,
+  events,
+  factors: factorService,
+  notifications,
+  recoveryCodes,
+  secrets,
+  settings,
+  sms: smsDelivery,
+  totp,
+}: {
+  strapi: Core.Strapi;
+  accountState: AccountStateService;
+  clock: ClockService;
+  events: EventService;
+  factors: FactorService;
+  notifications: NotificationService;
+  recoveryCodes: RecoveryCodeService;
+  secrets: SecretsService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+  totp: TotpFactorService;
+}): ChallengeService {
   const query = () => strapi.db.query(CHALLENGE_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const config = () => getService(strapi, 'settings').config();
-  const codeKey = (): Buffer => getService(strapi, 'secrets').codeHmacKey();
+  const now = (): Date => clock.now();
+  const config = () => settings.config();
+  const codeKey = (): Buffer => secrets.codeHmacKey();
 
   let decoyId: number | undefined;
 
@@ -182,7 +220,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
   ): { code: string | undefined; columns: { lastSentAt: Date; codeHash: string | null; codeExpiresAt: Date } } {
     const { codeLength, codeLifetimeSeconds } = config();
     // Twilio Verify makes its own SMS codes; email codes are always ours.
-    const providerMakesCode = challenge.method === 'sms' && getService(strapi, 'sms').providerChecksCodes();
+    const providerMakesCode = challenge.method === 'sms' && smsDelivery.providerChecksCodes();
     const code = providerMakesCode ? undefined : generateNumericCode(codeLength);
     const codeHash = code === undefined ? null : digestCode(codeKey(), challenge.tokenHash, code);
     return {
@@ -237,12 +275,12 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
 
   async function judge(challenge: ChallengeRow, method: VerificationMethod, code: string): Promise<boolean> {
     const userId = challenge.userId;
-    if (method === 'totp') return userId !== null && getService(strapi, 'totp').consumeCode(userId, code);
-    if (method === 'recovery_code') return userId !== null && getService(strapi, 'recoveryCodes').consume(userId, code);
-    if (method === 'sms' && getService(strapi, 'sms').providerChecksCodes()) {
+    if (method === 'totp') return userId !== null && totp.consumeCode(userId, code);
+    if (method === 'recovery_code') return userId !== null && recoveryCodes.consume(userId, code);
+    if (method === 'sms' && smsDelivery.providerChecksCodes()) {
       // A decoy phone sign-in has no verification at Twilio: wrong, like any wrong code.
       if (userId === null) return false;
-      const verdict = await getService(strapi, 'sms').checkProviderCode(challenge.phone ?? '', code);
+      const verdict = await smsDelivery.checkProviderCode(challenge.phone ?? '', code);
       if (verdict === 'expired') throw twoFactorError('CODE_EXPIRED');
       return verdict === 'approved';
     }
@@ -262,18 +300,17 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
   ): Promise<never> {
     const { maxAttemptsPerChallenge } = config();
     if (userId !== null) {
-      const events = getService(strapi, 'events');
       // The failure's writes in one transaction: one commit, and no lock without its event.
       const failure = await strapi.db.transaction(async () => {
         await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
-        const settled = await getService(strapi, 'accountState').recordFailure(userId);
+        const settled = await accountState.recordFailure(userId);
         if (settled.locked)
           await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
         return settled;
       });
       if (failure.locked) {
         // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
-        await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
         throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
       }
     }
@@ -308,8 +345,6 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     const passed =
       challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
     const { maxAttemptsPerChallenge } = config();
-    const accountState = getService(strapi, 'accountState');
-    const events = getService(strapi, 'events');
     const table = strapi.db.metadata.get(CHALLENGE_UID).tableName;
     const returns = (strapi.db.dialect as { client?: string }).client !== 'mysql';
     // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
@@ -347,7 +382,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
             settled = account;
           }
           if (passed) {
-            if (challenge.factorId !== null) await getService(strapi, 'factors').markUsed(challenge.factorId);
+            if (challenge.factorId !== null) await factorService.markUsed(challenge.factorId);
             await onPassed?.({ ...challenge, userId, consumedAt: at });
           } else if (userId !== null) {
             await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
@@ -370,7 +405,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       if (passed) return { ...challenge, userId, consumedAt: at };
       if (outcome.locked && userId !== null) {
         // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
-        await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
         throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: outcome.retryAfterSeconds });
       }
       throw twoFactorError('INVALID_CODE', {
@@ -380,18 +415,18 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
   }
 
   async function attempt(challenge: ChallengeRow, { userId, method, judge }: AttemptOptions): Promise<ChallengeRow> {
-    if (userId !== null) await getService(strapi, 'accountState').assertNotLocked(userId);
+    if (userId !== null) await accountState.assertNotLocked(userId);
     await reserveAttempt(challenge);
     // Then one of the account's: an attempt is judged only with both reserved, so parallel
     // requests can exceed neither the challenge's cap nor the account's lock-out.
-    if (userId !== null) await getService(strapi, 'accountState').reserveAttempt(userId);
+    if (userId !== null) await accountState.reserveAttempt(userId);
     let judgement: Judgement;
     try {
       judgement = await judge();
     } catch (error) {
       // Not judged (the provider's check failed or the code had expired there): the
       // account's reservation is given back, never left to count against the owner.
-      if (userId !== null) await getService(strapi, 'accountState').releaseAttempt(userId);
+      if (userId !== null) await accountState.releaseAttempt(userId);
       throw error;
     }
     if (!judgement.passed) {
@@ -412,7 +447,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       if (userId !== null) {
         // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
         const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
-        await getService(strapi, 'accountState').recordSuccess(userId, signedInWith);
+        await accountState.recordSuccess(userId, signedInWith);
       }
     });
     try {
@@ -420,7 +455,7 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
     } catch (error) {
       // Rolled back (another request used the challenge first): this attempt settled
       // nothing, so its account reservation is given back.
-      if (userId !== null) await getService(strapi, 'accountState').releaseAttempt(userId);
+      if (userId !== null) await accountState.releaseAttempt(userId);
       throw error;
     }
     return { ...challenge, userId, consumedAt };
@@ -540,11 +575,11 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
       if (method === 'sms' || method === 'email') {
         // A code exists only once one was sent, by this method, for this challenge.
         if (challenge.method !== method) throw twoFactorError('METHOD_NOT_AVAILABLE');
-        const usesOwnCodes = method === 'email' || !getService(strapi, 'sms').providerChecksCodes();
+        const usesOwnCodes = method === 'email' || !smsDelivery.providerChecksCodes();
         if (usesOwnCodes) {
           if (challenge.codeExpiresAt === null || toDate(challenge.codeExpiresAt) <= now()) {
             // A locked account hears that first, as it does from every other method.
-            if (challenge.userId !== null) await getService(strapi, 'accountState').assertNotLocked(challenge.userId);
+            if (challenge.userId !== null) await accountState.assertNotLocked(challenge.userId);
             throw twoFactorError('CODE_EXPIRED');
           }
           return attemptOwnCode(challenge, method, code, onPassed);
@@ -560,12 +595,12 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
             passed: true,
             onConsumed: async () => {
               if (userId !== null && method === 'recovery_code') {
-                await getService(strapi, 'events').record('recovery-code.used', userId, {
+                await events.record('recovery-code.used', userId, {
                   purpose: challenge.purpose,
                 });
               }
               if (method === 'sms' && challenge.factorId !== null) {
-                await getService(strapi, 'factors').markUsed(challenge.factorId);
+                await factorService.markUsed(challenge.factorId);
               }
               await onPassed?.(challenge);
             },
@@ -599,6 +634,24 @@ export function createChallengeService({ strapi }: { strapi: Core.Strapi }): Cha
         data: { lastSentAt: sentAt, codeHash, codeExpiresAt: sentAt, sends: 0, updatedAt: sentAt },
       });
       await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: decoyId }).increment('sends', 1).execute();
+    },
+
+    async consumeEnrolment(challengeId, userId) {
+      const consumedAt = now();
+      const enrolment = (await query().findOne({ where: { id: challengeId } })) as ChallengeRow | null;
+      const consumed = await query().updateMany({
+        where: { id: challengeId, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+      // Enrolment is over: every other enrolment-only token of the user dies with this one, in
+      // one UPDATE, or a password thief holding an older token could still add a factor of
+      // their own and get a full login (issue 11). Factor enrolment codes (factorId set) stay.
+      await query().updateMany({
+        where: { userId, purpose: 'enrol', factorId: null, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      return enrolment;
     },
 
     resendAvailableAt(challenge) {

@@ -1,5 +1,5 @@
-import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { ClockService } from '../clock/clockService';
+import type { SettingsService } from '../settings/settingsService';
 
 export interface CodeDelivery {
   sentTo: string;
@@ -10,9 +10,12 @@ export interface CodeDelivery {
 }
 
 /** What every route that sends a code answers, from the plugin's clock and lifetimes. */
-export function describeDelivery(strapi: Core.Strapi, sentTo: string): CodeDelivery {
-  const { codeLifetimeSeconds, resendCooldownSeconds } = getService(strapi, 'settings').config();
-  const sentAt = getService(strapi, 'clock').now().getTime();
+export function describeDelivery(
+  { settings, clock }: { settings: SettingsService; clock: ClockService },
+  sentTo: string,
+): CodeDelivery {
+  const { codeLifetimeSeconds, resendCooldownSeconds } = settings.config();
+  const sentAt = clock.now().getTime();
   return {
     sentTo,
     expiresAt: new Date(sentAt + codeLifetimeSeconds * 1000).toISOString(),

@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import type { AccountStateService } from '../account/accountStateService';
 import {
   type Assurance,
   assuranceOfPasskeySecondStep,
@@ -11,12 +12,22 @@ import {
   firstFactorOf,
 } from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
+import type { ClockService } from '../clock/clockService';
+import type { EmailDeliveryService } from '../email/emailDeliveryService';
+import type { EmailFactorService } from '../email/emailFactorService';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { FactorRow } from '../factors/factorService';
+import type { EventService } from '../events/eventService';
+import type { FactorRow, FactorService } from '../factors/factorService';
+import type { PasskeyService } from '../passkey/passkeyService';
 import { PASSKEY_CHALLENGE_LIFETIME_SECONDS } from '../passkey/passkeyService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { EnforcementService } from '../settings/enforcementService';
+import type { SettingsService } from '../settings/settingsService';
 import { maskPhone } from '../sms/maskPhone';
-import { getService } from '../utils/getService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
+import type { TrustedDeviceService } from '../trusted-devices/trustedDeviceService';
+import type { ChallengeService } from './challengeService';
 import { CHALLENGE_UID, type ChallengePurpose, type ChallengeRow } from './challengeService';
 import { describeDelivery } from './describeDelivery';
 
@@ -72,10 +83,6 @@ export interface LoginFlowService {
    * enrolment-only login because the policy requires a factor they do not have yet.
    */
   secondStepFor(userId: number): Promise<'none' | 'challenge' | 'enrol'>;
-  /** Whether the policy requires this user to have a factor (mode `required` or their role). */
-  isRequiredFor(userId: number): Promise<boolean>;
-  /** Whether the policy requires every user of this users-permissions role type to have a factor. */
-  isRequiredForRole(roleType: string): boolean;
   /**
    * Step 1 for a user whose password was right and who needs a second step: a challenge
    * (and the SMS, sent after the response), an enrolment-only login, or, from a trusted
@@ -130,9 +137,37 @@ function isVerifiable(method: string): method is (typeof VERIFIABLE_METHODS)[num
   return (VERIFIABLE_METHODS as readonly string[]).includes(method);
 }
 
-export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): LoginFlowService {
-  const challenges = () => getService(strapi, 'challenges');
-
+export function createLoginFlowService({
+  strapi,
+  enforcement,
+  accountState,
+  challenges,
+  clock,
+  email: emailDelivery,
+  emailFactor,
+  events,
+  factors: factorService,
+  passkeys,
+  recoveryCodes,
+  settings,
+  sms: smsDelivery,
+  trustedDevices,
+}: {
+  strapi: Core.Strapi;
+  enforcement: EnforcementService;
+  accountState: AccountStateService;
+  challenges: ChallengeService;
+  clock: ClockService;
+  email: EmailDeliveryService;
+  emailFactor: EmailFactorService;
+  events: EventService;
+  factors: FactorService;
+  passkeys: PasskeyService;
+  recoveryCodes: RecoveryCodeService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+  trustedDevices: TrustedDeviceService;
+}): LoginFlowService {
   async function openChallengeFor(
     user: StrapiUserRow,
     factors: FactorRow[],
@@ -141,7 +176,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     firstFactor: FirstFactor,
     remembered: string | undefined,
   ): Promise<LoginChallengeBody> {
-    const methods = methodsOf(factors, await getService(strapi, 'recoveryCodes').remaining(user.id));
+    const methods = methodsOf(factors, await recoveryCodes.remaining(user.id));
     // The method the user chose last time, else the strongest they have: an authenticator
     // app needs no SMS, so none is spent when none is needed.
     const factor = factors.find((f) => f.type === remembered) ?? strongestFirst(factors)[0];
@@ -149,13 +184,13 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     if (method === undefined || factor === undefined) throw twoFactorError('METHOD_NOT_AVAILABLE');
 
     const hasPasskey = methods.includes('passkey');
-    const passkeyChallenge = hasPasskey ? getService(strapi, 'passkeys').newChallenge() : undefined;
+    const passkeyChallenge = hasPasskey ? passkeys.newChallenge() : undefined;
     const sendsCode = (method === 'sms' && factor.phone !== null) || method === 'email';
     const {
       token,
       challenge,
       issued: firstCode,
-    } = await challenges().create({
+    } = await challenges.create({
       purpose,
       userId: user.id,
       factorId: factor.id,
@@ -176,16 +211,16 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       method,
     };
     if (passkeyChallenge !== undefined) {
-      description.passkeyOptions = await getService(strapi, 'passkeys').requestOptions(passkeyChallenge, user.id);
+      description.passkeyOptions = await passkeys.requestOptions(passkeyChallenge, user.id);
     }
     if (method === 'sms' && factor.phone !== null) {
-      const issued = firstCode ?? (await challenges().issueCode(challenge));
-      const sentAt = getService(strapi, 'clock').now();
+      const issued = firstCode ?? (await challenges.issueCode(challenge));
+      const sentAt = clock.now();
       try {
         // After the response: the sign-in answer must not wait for, or reveal, Twilio.
-        await getService(strapi, 'sms').sendCodeLater(factor.phone, issued.code ?? '', 'account');
+        await smsDelivery.sendCodeLater(factor.phone, issued.code ?? '', 'account');
         description.sentTo = maskPhone(factor.phone);
-        description.resendAvailableAt = challenges()
+        description.resendAvailableAt = challenges
           .resendAvailableAt({ ...challenge, lastSentAt: sentAt })
           .toISOString();
       } catch (error) {
@@ -198,12 +233,12 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       }
     }
     if (method === 'email') {
-      const email = await getService(strapi, 'emailFactor').addressOf(user.id);
-      const issued = firstCode ?? (await challenges().issueCode(challenge));
-      await getService(strapi, 'email').sendCodeLater(email, issued.code ?? '');
+      const email = await emailFactor.addressOf(user.id);
+      const issued = firstCode ?? (await challenges.issueCode(challenge));
+      await emailDelivery.sendCodeLater(email, issued.code ?? '');
       description.sentTo = maskEmail(email);
-      description.resendAvailableAt = challenges()
-        .resendAvailableAt({ ...challenge, lastSentAt: getService(strapi, 'clock').now() })
+      description.resendAvailableAt = challenges
+        .resendAvailableAt({ ...challenge, lastSentAt: clock.now() })
         .toISOString();
     }
     return { mfaRequired: true, challenge: description };
@@ -222,33 +257,17 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       factorsOfRequest.delete(request);
       if (kept.userId === userId) return kept.factors;
     }
-    const factors = await getService(strapi, 'factors').activeFactors(userId);
+    const factors = await factorService.activeFactors(userId);
     if (keep && request !== undefined) factorsOfRequest.set(request, { userId, factors });
     return factors;
   }
 
   /** Active factors of methods the policy allows. */
   async function usableFactors(userId: number, keep = false): Promise<FactorRow[]> {
-    const { allowedMethods } = getService(strapi, 'settings').policy();
+    const { allowedMethods } = settings.policy();
     const factors = await activeFactorsOnce(userId, keep);
     // Passkeys are not in the admin's list (it predates them): always usable once registered.
     return factors.filter((factor) => factor.type === 'passkey' || (allowedMethods as string[]).includes(factor.type));
-  }
-
-  function isRequiredForRole(roleType: string): boolean {
-    const policy = getService(strapi, 'settings').policy();
-    if (policy.mode === 'required') return true;
-    return policy.mode !== 'off' && policy.requiredRoles.includes(roleType);
-  }
-
-  async function isRequiredFor(userId: number): Promise<boolean> {
-    const policy = getService(strapi, 'settings').policy();
-    if (policy.mode === 'required') return true;
-    if (policy.mode === 'off' || policy.requiredRoles.length === 0) return false;
-    const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId }, populate: ['role'] })) as {
-      role?: { type?: string } | null;
-    } | null;
-    return isRequiredForRole(user?.role?.type ?? '');
   }
 
   /**
@@ -256,7 +275,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
    * full login when a factor is activated (DESIGN.md, login step 1).
    */
   async function openEnrolmentFor(user: StrapiUserRow, firstFactor: FirstFactor): Promise<LoginEnrolmentBody> {
-    const { token, challenge } = await challenges().create({
+    const { token, challenge } = await challenges.create({
       purpose: 'enrol',
       userId: user.id,
       method: 'enrol',
@@ -272,8 +291,8 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     // Phone sign-in proves the phone and nothing else; a decoy challenge has no user.
     if (challenge.purpose === 'phone-login') return { methods: ['sms'], factors: [] };
     if (challenge.userId === null) return { methods: [], factors: [] };
-    const factors = await getService(strapi, 'factors').activeFactors(challenge.userId);
-    const remaining = await getService(strapi, 'recoveryCodes').remaining(challenge.userId);
+    const factors = await factorService.activeFactors(challenge.userId);
+    const remaining = await recoveryCodes.remaining(challenge.userId);
     return { methods: methodsOf(factors, remaining), factors };
   }
 
@@ -281,26 +300,23 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
   async function isMethodAvailable(challenge: ChallengeRow, method: string): Promise<boolean> {
     if (challenge.purpose === 'phone-login') return method === 'sms';
     if (challenge.userId === null) return false;
-    if (method === 'recovery_code') return (await getService(strapi, 'recoveryCodes').remaining(challenge.userId)) > 0;
-    const factors = await getService(strapi, 'factors').activeFactors(challenge.userId);
+    if (method === 'recovery_code') return (await recoveryCodes.remaining(challenge.userId)) > 0;
+    const factors = await factorService.activeFactors(challenge.userId);
     return factors.some((factor) => factor.type === method);
   }
 
   return {
-    isRequiredFor,
-    isRequiredForRole,
-
     async secondStepFor(userId) {
-      const policy = getService(strapi, 'settings').policy();
+      const policy = settings.policy();
       if (policy.mode === 'off') return 'none';
       if ((await usableFactors(userId, true)).length > 0) return 'challenge';
-      return (await isRequiredFor(userId)) ? 'enrol' : 'none';
+      return (await enforcement.isRequiredFor(userId)) ? 'enrol' : 'none';
     },
 
     async start(user, ctx) {
       const factors = await usableFactors(user.id);
       // One read of the account's row: not locked, and the method it signed in with last.
-      const remembered = await getService(strapi, 'accountState').assertNotLocked(user.id);
+      const remembered = await accountState.assertNotLocked(user.id);
       // Step 1 was a password, or a provider's sign-in (the OAuth callback's `:provider`).
       const provider = (ctx.params as { provider?: unknown } | undefined)?.provider;
       const firstFactor: FirstFactor = typeof provider === 'string' && provider !== 'local' ? 'fed' : 'pwd';
@@ -308,10 +324,10 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       // A device trusted earlier skips the code, never the password (checked before this).
       const deviceToken = ctx.request.header[TRUSTED_DEVICE_HEADER];
       if (typeof deviceToken === 'string') {
-        const rotated = await getService(strapi, 'trustedDevices').useAndRotate(user.id, deviceToken);
+        const rotated = await trustedDevices.redeemAndRotate(user.id, deviceToken);
         if (rotated !== undefined) {
-          await getService(strapi, 'events').record('trusted-device.used', user.id);
-          const assurance = assuranceOfTrustedDevice(firstFactor, getService(strapi, 'clock').now());
+          await events.record('trusted-device.used', user.id);
+          const assurance = assuranceOfTrustedDevice(firstFactor, clock.now());
           return { ...(await issueStrapiTokens(strapi, ctx, user, { assurance })), trustedDevice: rotated };
         }
       }
@@ -327,7 +343,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
     },
 
     async verify(ctx, input) {
-      const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
+      const challenge = await challenges.findOpen(input.token, LOGIN_PURPOSES);
       if (!isVerifiable(input.method) || !(await isMethodAvailable(challenge, input.method))) {
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       }
@@ -339,14 +355,13 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
           .findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
         // The account may have been blocked or deleted while the code was on its way.
         if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
-        await getService(strapi, 'events').record('sign-in.succeeded', user.id, { method: input.method });
+        await events.record('sign-in.succeeded', user.id, { method: input.method });
         signedInUser.row = user;
       };
       let passed: ChallengeRow;
       let assuranceAt: (provenAt: Date) => Assurance;
       if (input.method === 'passkey') {
         if (challenge.userId === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
-        const passkeys = getService(strapi, 'passkeys');
         // Without user verification (only under 'preferred') a passkey still is the second
         // step after a password: possession of the key (DESIGN.md).
         const verified = await passkeys.verifyAssertion(challenge, input.response, {
@@ -358,7 +373,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
         assuranceAt = (at) => assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, at);
       } else {
         const method = input.method;
-        passed = await challenges().verify(challenge, method, input.code, signedIn);
+        passed = await challenges.verify(challenge, method, input.code, signedIn);
         assuranceAt = (at) =>
           passed.purpose === 'phone-login'
             ? assuranceOfPhoneSignIn(at)
@@ -366,24 +381,23 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       }
       const user = signedInUser.row;
       if (user === undefined) throw twoFactorError('INVALID_CHALLENGE');
-      const assurance = assuranceAt(getService(strapi, 'clock').now());
+      const assurance = assuranceAt(clock.now());
       const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
       if (input.trustDevice !== true) return tokens;
-      const trustedDevice = await getService(strapi, 'trustedDevices').trust(user.id, ctx.request.header['user-agent']);
+      const trustedDevice = await trustedDevices.trust(user.id, ctx.request.header['user-agent']);
       return { ...tokens, trustedDevice };
     },
 
     async send(input) {
-      const challenge = await challenges().findOpen(input.token, LOGIN_PURPOSES);
+      const challenge = await challenges.findOpen(input.token, LOGIN_PURPOSES);
       const { methods, factors } = await methodsFor(challenge);
       const method = input.method;
       if (method === 'passkey') {
         // The WebAuthn challenge lives 5 minutes, the sign-in 10: a new one for the same row.
         if (!(methods as string[]).includes('passkey') || challenge.userId === null)
           throw twoFactorError('METHOD_NOT_AVAILABLE');
-        const passkeys = getService(strapi, 'passkeys');
         const passkeyChallenge = passkeys.newChallenge();
-        const expiresAt = await challenges().renewPasskeyChallenge(
+        const expiresAt = await challenges.renewPasskeyChallenge(
           challenge,
           passkeyChallenge,
           PASSKEY_CHALLENGE_LIFETIME_SECONDS,
@@ -403,7 +417,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
         method === 'email'
           ? challenge.userId === null
             ? null
-            : await getService(strapi, 'emailFactor').addressOf(challenge.userId)
+            : await emailFactor.addressOf(challenge.userId)
           : challenge.purpose === 'phone-login'
             ? challenge.phone
             : (factor?.phone ?? null);
@@ -417,7 +431,7 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
           .query(CHALLENGE_UID)
           .update({ where: { id: challenge.id }, data: { method, factorId: factor.id, phone, lastSentAt: null } });
       }
-      const issued = await challenges().issueCode({
+      const issued = await challenges.issueCode({
         ...challenge,
         method,
         factorId: factor?.id ?? challenge.factorId,
@@ -427,20 +441,23 @@ export function createLoginFlowService({ strapi }: { strapi: Core.Strapi }): Log
       try {
         if (challenge.userId === null) {
           // A decoy phone sign-in: charged like a real one, sent nowhere.
-          await getService(strapi, 'sms').chargeBudgets(destination, 'phone-only');
+          await smsDelivery.chargeBudgets(destination, 'phone-only');
         } else if (method === 'email') {
-          await getService(strapi, 'email').sendCodeNow(destination, issued.code ?? '');
+          await emailDelivery.sendCodeNow(destination, issued.code ?? '');
         } else {
           // The holder of the token already passed step 1: failures are told at once. A phone
           // sign-in's step 1 needed only the number, so its resends share that budget.
           const budget = challenge.purpose === 'phone-login' ? 'phone-only' : 'account';
-          await getService(strapi, 'sms').sendCodeNow(destination, issued.code ?? '', budget);
+          await smsDelivery.sendCodeNow(destination, issued.code ?? '', budget);
         }
       } catch (error) {
         await issued.release();
         throw error;
       }
-      return describeDelivery(strapi, method === 'email' ? maskEmail(destination) : maskPhone(destination));
+      return describeDelivery(
+        { settings, clock },
+        method === 'email' ? maskEmail(destination) : maskPhone(destination),
+      );
     },
   };
 }

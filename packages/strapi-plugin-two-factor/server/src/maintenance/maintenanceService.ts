@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { AdminEventService } from '../admin/adminEventService';
+import type { PhoneSignUpService } from '../phone-sign-up/phoneSignUpService';
+import type { SettingsService } from '../settings/settingsService';
 
 /** Another instance may change the policy in the admin panel: pick it up this often. */
 const POLICY_RELOAD_MILLISECONDS = 15_000;
@@ -15,7 +17,17 @@ export interface MaintenanceService {
   runOnce(): Promise<{ expiredSignUps: number; prunedEvents: number }>;
 }
 
-export function createMaintenanceService({ strapi }: { strapi: Core.Strapi }): MaintenanceService {
+export function createMaintenanceService({
+  strapi,
+  adminEvents,
+  phoneSignUp,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  adminEvents: AdminEventService;
+  phoneSignUp: PhoneSignUpService;
+  settings: SettingsService;
+}): MaintenanceService {
   const timers: NodeJS.Timeout[] = [];
   const every = (milliseconds: number, work: () => Promise<unknown>, what: string): void => {
     const timer = setInterval(() => {
@@ -28,14 +40,14 @@ export function createMaintenanceService({ strapi }: { strapi: Core.Strapi }): M
   return {
     start(intervalMilliseconds) {
       every(intervalMilliseconds, () => this.runOnce(), 'clean-up');
-      every(POLICY_RELOAD_MILLISECONDS, () => getService(strapi, 'settings').reload(), 'policy reload');
+      every(POLICY_RELOAD_MILLISECONDS, () => settings.reload(), 'policy reload');
     },
     stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
     },
     async runOnce() {
-      const expiredSignUps = await getService(strapi, 'phoneSignUp').cleanupExpired();
-      const prunedEvents = await getService(strapi, 'adminEvents').pruneEvents();
+      const expiredSignUps = await phoneSignUp.cleanupExpired();
+      const prunedEvents = await adminEvents.pruneEvents();
       return { expiredSignUps, prunedEvents };
     },
   };

@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
-import { getService } from '../utils/getService';
+import type { FactorService } from '../factors/factorService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { EnforcementService } from '../settings/enforcementService';
 
 export interface TrustedDeviceDescription {
   id: number;
@@ -28,13 +31,25 @@ interface TrustedDeviceRow {
   expiresAt: string | Date;
 }
 
-export function createMeService({ strapi }: { strapi: Core.Strapi }): MeService {
+export function createMeService({
+  strapi,
+  clock,
+  factors: factorService,
+  enforcement,
+  recoveryCodes,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  factors: FactorService;
+  enforcement: EnforcementService;
+  recoveryCodes: RecoveryCodeService;
+}): MeService {
   return {
     async status(userId) {
-      const now = getService(strapi, 'clock').now();
+      const now = clock.now();
       const [factors, recoveryCodesRemaining, devices] = await Promise.all([
-        getService(strapi, 'factors').activeFactors(userId),
-        getService(strapi, 'recoveryCodes').remaining(userId),
+        factorService.activeFactors(userId),
+        recoveryCodes.remaining(userId),
         strapi.db.query('plugin::two-factor.trusted-device').findMany({
           where: { userId, expiresAt: { $gt: now } },
           orderBy: { id: 'desc' },
@@ -42,7 +57,7 @@ export function createMeService({ strapi }: { strapi: Core.Strapi }): MeService 
       ]);
       return {
         enabled: factors.length > 0,
-        required: await getService(strapi, 'loginFlow').isRequiredFor(userId),
+        required: await enforcement.isRequiredFor(userId),
         factors: factors.map(describeFactor),
         recoveryCodesRemaining,
         trustedDevices: devices.map((device) => ({

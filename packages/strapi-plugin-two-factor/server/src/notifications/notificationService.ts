@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { FactorService } from '../factors/factorService';
+import type { SettingsService } from '../settings/settingsService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
 
 /** The notice sent when wrong codes lock an account. */
 export const ACCOUNT_LOCKED_NOTICE = 'your account was locked after too many wrong codes';
@@ -17,7 +19,17 @@ interface UserRow {
   email?: string | null;
 }
 
-export function createNotificationService({ strapi }: { strapi: Core.Strapi }): NotificationService {
+export function createNotificationService({
+  strapi,
+  factors: factorService,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  factors: FactorService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): NotificationService {
   /** The notice by email, when Strapi's email plugin has a real provider; sent after the response. */
   async function emailNotice(userId: number, subject: string, text: string): Promise<void> {
     const provider = strapi.config.get<string | undefined>('plugin::email.provider');
@@ -41,17 +53,17 @@ export function createNotificationService({ strapi }: { strapi: Core.Strapi }): 
 
   return {
     async securityChange(userId, what, extraPhones = []) {
-      const { appName } = getService(strapi, 'settings').config();
+      const { appName } = settings.config();
       const text = `${appName}: ${what}. If this was not you, contact support and change your password.`;
       const subject = `${appName}: two-step verification changed`;
-      const factors = await getService(strapi, 'factors').activeFactors(userId);
+      const factors = await factorService.activeFactors(userId);
       const phones = [
         ...new Set([
           ...factors.flatMap((f) => (f.type === 'sms' && f.phone !== null ? [f.phone] : [])),
           ...extraPhones,
         ]),
       ];
-      const sms = getService(strapi, 'sms');
+      const sms = smsDelivery;
       if (phones.length === 0 || sms.providerChecksCodes()) return emailNotice(userId, subject, text);
       // When the SMS cannot leave (the notices' budget is spent, or the sender gave up), the
       // notice falls back to email, once however many numbers failed (ASVS 6.3.4/6.3.6).

@@ -5,12 +5,8 @@ import {
 } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { assuranceOfPasskeySignIn } from '../assurance/assurance';
-import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
-import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
-import { finishEnrolment } from '../enrolment/finishEnrolment';
 import { twoFactorError } from '../errors/twoFactorError';
-import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -24,7 +20,10 @@ export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
     async setup(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        return getService(strapi, 'passkeys').setup(userId, authorizeFactorAddition(strapi, ctx, userId));
+        return getService(strapi, 'passkeys').setup(
+          userId,
+          getService(strapi, 'enrolment').authorizeAddition(ctx, userId),
+        );
       });
     },
 
@@ -33,18 +32,17 @@ export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const { factorId, response, label } = parseInput(activateBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
-        await assertEnrolmentOpen(strapi, ctx, userId);
+        await getService(strapi, 'enrolment').assertOpen(ctx, userId);
         const { proof, ...activated } = await getService(strapi, 'passkeys').activate(
           userId,
           factorId,
           response,
           label,
         );
-        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
-        await getService(strapi, 'notifications').securityChange(userId, 'a passkey was added');
-        // Before the enrolment's own session is made, so that one is not ended with the rest.
-        await endOtherSessions(strapi, userId, currentSessionId(ctx));
-        return finishEnrolment(strapi, ctx, activated, { passkey: proof });
+        return getService(strapi, 'enrolment').completeActivation(ctx, userId, activated, {
+          method: { passkey: proof },
+          notice: 'a passkey was added',
+        });
       });
     },
 

@@ -11,12 +11,15 @@ import {
 } from '@simplewebauthn/server';
 import type { Core } from '@strapi/strapi';
 import type { PasskeyProof } from '../assurance/assurance';
+import type { ClockService } from '../clock/clockService';
+import type { SecretsService } from '../crypto/secretsService';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
+import type { EventService } from '../events/eventService';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
-import { FACTOR_UID, type FactorRow } from '../factors/factorService';
-import type { ChallengeRow, Judgement } from '../login-challenge/challengeService';
-import { getService } from '../utils/getService';
+import type { FactorService } from '../factors/factorService';
+import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeRow, ChallengeService, Judgement } from '../login-challenge/challengeService';
+import type { SettingsService } from '../settings/settingsService';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkeyResponses';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -80,11 +83,26 @@ export interface PasskeyService {
   requiresUserVerification(): boolean;
 }
 
-export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): PasskeyService {
+export function createPasskeyService({
+  strapi,
+  challenges,
+  clock,
+  events,
+  factors: factorService,
+  secrets,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  events: EventService;
+  factors: FactorService;
+  secrets: SecretsService;
+  settings: SettingsService;
+}): PasskeyService {
   const factors = () => strapi.db.query(FACTOR_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const config = () => getService(strapi, 'settings').config();
-  const challenges = () => getService(strapi, 'challenges');
+  const now = (): Date => clock.now();
+  const config = () => settings.config();
 
   function relyingParty(): { rpId: string; rpName: string; origins: string[] } {
     const { passkey, appName } = config();
@@ -109,7 +127,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
    * same on every instance (keyed with the plugin's HMAC key).
    */
   function userHandle(userId: number): Uint8Array<ArrayBuffer> {
-    const key = getService(strapi, 'secrets').codeHmacKey();
+    const key = secrets.codeHmacKey();
     return new Uint8Array(createHmac('sha256', key).update(`two-factor:passkey-user:${userId}`).digest());
   }
 
@@ -165,7 +183,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
       const factor = (await factors().create({
         data: { userId, type: 'passkey', status: 'pending', label: 'Passkey', createdAt, updatedAt: createdAt },
       })) as FactorRow;
-      await challenges().create({
+      await challenges.create({
         purpose: 'passkey-register',
         userId,
         factorId: factor.id,
@@ -194,13 +212,13 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
       const factor = (await factors().findOne({ where: { id: factorId, userId } })) as PasskeyFactorRow | null;
       if (factor === null || factor.type !== 'passkey') throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
-      const challenge = await challenges().findNewestOpen({ factorId }, 'passkey-register');
+      const challenge = await challenges.findNewestOpen({ factorId }, 'passkey-register');
       if (challenge === undefined) throw twoFactorError('PASSKEY_CHALLENGE_EXPIRED');
       const expectedChallenge = passkeyChallengeOf(challenge);
       const { rpId, origins } = relyingParty();
       let proof: PasskeyProof | undefined;
 
-      await challenges().attempt(challenge, {
+      await challenges.attempt(challenge, {
         userId,
         method: 'passkey',
         judge: async (): Promise<Judgement> => {
@@ -252,7 +270,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
         },
       });
       if (proof === undefined) throw new Error('Passkey activation passed without a proof');
-      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factorId);
+      const recoveryCodes = await factorService.afterActivation(userId, factorId);
       const activated = (await factors().findOne({ where: { id: factorId } })) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }), proof };
     },
@@ -270,7 +288,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
 
     async loginOptions() {
       const challenge = this.newChallenge();
-      const { token, challenge: row } = await challenges().create({
+      const { token, challenge: row } = await challenges.create({
         purpose: 'passkey-login',
         userId: null,
         method: 'passkey',
@@ -294,7 +312,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
       const accountId = rules.userId ?? factor?.userId ?? null;
       let verified: VerifiedAssertion | undefined;
 
-      const consumed = await challenges().attempt(challenge, {
+      const consumed = await challenges.attempt(challenge, {
         userId: accountId,
         method: 'passkey',
         judge: async (): Promise<Judgement> => {
@@ -337,7 +355,7 @@ export function createPasskeyService({ strapi }: { strapi: Core.Strapi }): Passk
               passed: false,
               refusal: 'PASSKEY_COUNTER_REPLAYED',
               onRefused: async () => {
-                await getService(strapi, 'events').record('passkey.cloned', factor.userId, {
+                await events.record('passkey.cloned', factor.userId, {
                   factorId: factor.id,
                   storedCounter,
                   receivedCounter: newCounter,

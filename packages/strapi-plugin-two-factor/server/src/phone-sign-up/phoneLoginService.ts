@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeService } from '../login-challenge/challengeService';
 import type { ChallengeDescription } from '../login-challenge/loginFlowService';
 import { normalizePhone } from '../phone/normalizePhone';
+import type { SettingsService } from '../settings/settingsService';
 import { maskPhone } from '../sms/maskPhone';
-import { getService } from '../utils/getService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
 
 export interface PhoneLoginService {
   /**
@@ -14,13 +17,25 @@ export interface PhoneLoginService {
   start(phone: unknown, ip: string): Promise<{ challenge: ChallengeDescription }>;
 }
 
-export function createPhoneLoginService({ strapi }: { strapi: Core.Strapi }): PhoneLoginService {
+export function createPhoneLoginService({
+  strapi,
+  challenges,
+  clock,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): PhoneLoginService {
   return {
     async start(phoneInput, ip) {
-      const config = getService(strapi, 'settings').config();
+      const config = settings.config();
       if (!config.phone.signInEnabled) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const phone = normalizePhone(phoneInput, config.phone);
-      await getService(strapi, 'sms').chargeBudgets(phone, 'phone-only', ip);
+      await smsDelivery.chargeBudgets(phone, 'phone-only', ip);
 
       const factor = (await strapi.db
         .query(FACTOR_UID)
@@ -31,7 +46,6 @@ export function createPhoneLoginService({ strapi }: { strapi: Core.Strapi }): Ph
         .findOne({ where: { id: factor?.userId ?? 0 } })) as { id: number; blocked?: boolean } | null;
       const known = factor !== null && user !== null && user.blocked !== true;
 
-      const challenges = getService(strapi, 'challenges');
       const { token, challenge } = await challenges.create({
         purpose: 'phone-login',
         userId: known ? user.id : null,
@@ -40,8 +54,8 @@ export function createPhoneLoginService({ strapi }: { strapi: Core.Strapi }): Ph
         phone,
       });
       const issued = await challenges.issueCode(challenge);
-      if (known) getService(strapi, 'sms').enqueueCode(phone, issued.code ?? '');
-      const sentAt = getService(strapi, 'clock').now().getTime();
+      if (known) smsDelivery.enqueueCode(phone, issued.code ?? '');
+      const sentAt = clock.now().getTime();
       return {
         challenge: {
           token,

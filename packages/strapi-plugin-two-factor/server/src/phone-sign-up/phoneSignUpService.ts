@@ -3,13 +3,18 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { assuranceOfPhoneSignIn } from '../assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../auth/issueStrapiTokens';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
+import type { FactorService } from '../factors/factorService';
 import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeService } from '../login-challenge/challengeService';
 import { CHALLENGE_UID } from '../login-challenge/challengeService';
 import { type CodeDelivery, describeDelivery } from '../login-challenge/describeDelivery';
 import { normalizePhone } from '../phone/normalizePhone';
+import type { RateLimitService } from '../rate-limits/rateLimitService';
+import type { SettingsService } from '../settings/settingsService';
 import { maskPhone } from '../sms/maskPhone';
-import { getService } from '../utils/getService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
 import { validatePasswordRules } from './validatePasswordRules';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -52,14 +57,30 @@ interface AdvancedSettings {
   email_confirmation?: boolean;
 }
 
-export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): PhoneSignUpService {
+export function createPhoneSignUpService({
+  strapi,
+  challenges,
+  clock,
+  factors: factorService,
+  rateLimits,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  factors: FactorService;
+  rateLimits: RateLimitService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): PhoneSignUpService {
   const factors = () => strapi.db.query(FACTOR_UID);
   const users = () => strapi.db.query(USER_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const config = () => getService(strapi, 'settings').config();
+  const now = (): Date => clock.now();
+  const config = () => settings.config();
 
   function verification(phone: string): Verification {
-    return { verification: describeDelivery(strapi, maskPhone(phone)) };
+    return { verification: describeDelivery({ settings, clock }, maskPhone(phone)) };
   }
 
   async function pendingSignUp(phone: string): Promise<FactorRow | null> {
@@ -136,7 +157,7 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
         throw error;
       }
 
-      const { challenge } = await getService(strapi, 'challenges').create({
+      const { challenge } = await challenges.create({
         purpose: 'signup',
         userId: factor.userId,
         factorId: factor.id,
@@ -144,10 +165,10 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
         phone,
       });
       try {
-        const issued = await getService(strapi, 'challenges').issueCode(challenge);
+        const issued = await challenges.issueCode(challenge);
         // Awaited: the person must learn now that the number cannot receive SMS.
         // A sign-up needs only a number: the phone-only budget, like `phone/resend` (DESIGN.md).
-        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '', 'phone-only', ip);
+        await smsDelivery.sendCodeNow(phone, issued.code ?? '', 'phone-only', ip);
       } catch (error) {
         // Nothing half-made may block a retry with the same number or username.
         await discard(factor);
@@ -160,9 +181,9 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
       const phone = normalizePhone(phoneInput, config().phone);
       const factor = await pendingSignUp(phone);
       if (factor === null) throw twoFactorError('INVALID_CODE');
-      const challenge = await getService(strapi, 'challenges').findNewestOpen({ factorId: factor.id }, 'signup');
+      const challenge = await challenges.findNewestOpen({ factorId: factor.id }, 'signup');
       if (challenge === undefined) throw twoFactorError('CHALLENGE_EXPIRED');
-      await getService(strapi, 'challenges').verify(challenge, 'sms', code);
+      await challenges.verify(challenge, 'sms', code);
       const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
       const settings = ((await store.get({ key: 'advanced' })) ?? {}) as AdvancedSettings;
       const signedUp = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
@@ -179,7 +200,7 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
         });
       });
       // The number is the user's first factor: the recovery codes are shown this once.
-      const recoveryCodes = await getService(strapi, 'factors').afterActivation(factor.userId, factor.id);
+      const recoveryCodes = await factorService.afterActivation(factor.userId, factor.id);
       const user = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
       if (emailToConfirm) {
         try {
@@ -198,22 +219,22 @@ export function createPhoneSignUpService({ strapi }: { strapi: Core.Strapi }): P
     async resend(phoneInput, ip) {
       const phone = normalizePhone(phoneInput, config().phone);
       // Per number, known or not, so the answer never tells a pending sign-up apart.
-      await getService(strapi, 'rateLimits').consume('phone-resend', phone, 'RESEND_TOO_SOON');
-      await getService(strapi, 'sms').chargeBudgets(phone, 'phone-only', ip);
+      await rateLimits.consume('phone-resend', phone, 'RESEND_TOO_SOON');
+      await smsDelivery.chargeBudgets(phone, 'phone-only', ip);
       const factor = await pendingSignUp(phone);
       // Asked for unknown numbers too (factor 0 exists nowhere), so both paths do the same work.
-      const challenge = await getService(strapi, 'challenges').findNewestOpen({ factorId: factor?.id ?? 0 }, 'signup');
+      const challenge = await challenges.findNewestOpen({ factorId: factor?.id ?? 0 }, 'signup');
       if (challenge === undefined) {
-        await getService(strapi, 'challenges').issueNoCode();
+        await challenges.issueNoCode();
       } else {
         try {
-          const issued = await getService(strapi, 'challenges').issueCode(challenge);
+          const issued = await challenges.issueCode(challenge);
           // After the response: Twilio's latency must not tell a pending sign-up apart.
-          getService(strapi, 'sms').enqueueCode(phone, issued.code ?? '');
+          smsDelivery.enqueueCode(phone, issued.code ?? '');
         } catch (error) {
           // Too soon or too many for this sign-up: said to nobody, and as costly as a send.
           strapi.log.info(`[two-factor] sign-up resend to ${maskPhone(phone)} not sent: ${(error as Error).message}`);
-          await getService(strapi, 'challenges').issueNoCode();
+          await challenges.issueNoCode();
         }
       }
       return verification(phone);

@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { TwoFactorConfig } from '../config/pluginConfigSchema';
 import { twoFactorError } from '../errors/twoFactorError';
 import type { TwoFactorErrorCode } from '../errors/twoFactorErrorCodes';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
 
 const HOUR_SECONDS = 60 * 60;
 const CONNECT_TIMEOUT_MILLISECONDS = 3000;
@@ -53,7 +53,13 @@ export interface RateLimitService {
 
 type Limiter = RateLimiterMemory | RateLimiterRedis;
 
-export function createRateLimitService({ strapi }: { strapi: Core.Strapi }): RateLimitService {
+export function createRateLimitService({
+  strapi,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  settings: SettingsService;
+}): RateLimitService {
   const limiters = new Map<LimitName, Limiter>();
   let redis: Redis | undefined;
   let redisDown = false;
@@ -79,7 +85,7 @@ export function createRateLimitService({ strapi }: { strapi: Core.Strapi }): Rat
   function limiter(name: LimitName): Limiter {
     const existing = limiters.get(name);
     if (existing !== undefined) return existing;
-    const config = getService(strapi, 'settings').config();
+    const config = settings.config();
     const { points, duration } = LIMITS[name](config);
     const keyPrefix = `${config.redisKeyPrefix}:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -117,12 +123,12 @@ export function createRateLimitService({ strapi }: { strapi: Core.Strapi }): Rat
     },
 
     backend() {
-      if (getService(strapi, 'settings').config().redisUrl === undefined) return 'memory';
+      if (settings.config().redisUrl === undefined) return 'memory';
       return redisDown || redis?.status !== 'ready' ? 'memory-fallback' : 'redis';
     },
 
     async connect() {
-      const { redisUrl } = getService(strapi, 'settings').config();
+      const { redisUrl } = settings.config();
       if (redisUrl === undefined) return;
       const client = redisClient(redisUrl);
       if (client.status === 'ready') return;

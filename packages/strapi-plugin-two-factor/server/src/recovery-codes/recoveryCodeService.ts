@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/getService';
+import type { ClockService } from '../clock/clockService';
+import type { SecretsService } from '../crypto/secretsService';
 import { canonicalRecoveryCode, generateRecoveryCode } from './recoveryCodeFormat';
 
 const UID = 'plugin::two-factor.recovery-code';
@@ -34,10 +35,18 @@ function matches(key: Buffer, canonical: string, stored: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-export function createRecoveryCodeService({ strapi }: { strapi: Core.Strapi }): RecoveryCodeService {
+export function createRecoveryCodeService({
+  strapi,
+  clock,
+  secrets,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  secrets: SecretsService;
+}): RecoveryCodeService {
   const query = () => strapi.db.query(UID);
-  const key = (): Buffer => getService(strapi, 'secrets').codeHmacKey();
-  const now = (): Date => getService(strapi, 'clock').now();
+  const key = (): Buffer => secrets.codeHmacKey();
+  const now = (): Date => clock.now();
 
   return {
     async regenerate(userId) {

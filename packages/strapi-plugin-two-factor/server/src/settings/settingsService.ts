@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { TwoFactorConfig } from '../config/pluginConfigSchema';
 import { validatePluginConfig } from '../config/validatePluginConfig';
 import { isEmailProviderConfigured } from '../email/isEmailProviderConfigured';
+import type { EventService } from '../events/eventService';
 import { parseInput } from '../http/parseInput';
 import { PLUGIN_ID } from '../pluginId';
-import { getService } from '../utils/getService';
 import { applyPolicy, type Policy, policyFromConfig, policySchema, relaxations } from './policy';
 
 const POLICY_KEY = 'policy';
@@ -25,7 +25,13 @@ export interface SettingsService {
   encryptionKey(): string | undefined;
 }
 
-export function createSettingsService({ strapi }: { strapi: Core.Strapi }): SettingsService {
+export function createSettingsService({
+  strapi,
+  events,
+}: {
+  strapi: Core.Strapi;
+  events: EventService;
+}): SettingsService {
   let fileConfig: TwoFactorConfig | undefined;
   let stored: Policy | undefined;
   let effective: TwoFactorConfig | undefined;
@@ -66,7 +72,7 @@ export function createSettingsService({ strapi }: { strapi: Core.Strapi }): Sett
       stored = after;
       effective = undefined;
       const relaxed = relaxations(before, after);
-      await getService(strapi, 'events').record('policy.changed', null, { actor, relaxed });
+      await events.record('policy.changed', null, { actor, relaxed });
       return { policy: after, relaxed };
     },
 

@@ -1,10 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { smsActivateBody, smsSetupBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
-import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
-import { finishEnrolment } from '../enrolment/finishEnrolment';
-import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -17,7 +13,11 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const { phone } = parseInput(smsSetupBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
-        return getService(strapi, 'smsFactor').setup(userId, phone, authorizeFactorAddition(strapi, ctx, userId));
+        return getService(strapi, 'smsFactor').setup(
+          userId,
+          phone,
+          getService(strapi, 'enrolment').authorizeAddition(ctx, userId),
+        );
       });
     },
 
@@ -26,13 +26,12 @@ export function createSmsFactorController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(smsActivateBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
-        await assertEnrolmentOpen(strapi, ctx, userId);
+        await getService(strapi, 'enrolment').assertOpen(ctx, userId);
         const activated = await getService(strapi, 'smsFactor').activate(userId, factorId, code);
-        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
-        await getService(strapi, 'notifications').securityChange(userId, 'a phone number was added');
-        // Before the enrolment's own session is made, so that one is not ended with the rest.
-        await endOtherSessions(strapi, userId, currentSessionId(ctx));
-        return finishEnrolment(strapi, ctx, activated, 'sms');
+        return getService(strapi, 'enrolment').completeActivation(ctx, userId, activated, {
+          method: 'sms',
+          notice: 'a phone number was added',
+        });
       });
     },
   };

@@ -1,12 +1,15 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
-import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { FactorService } from '../factors/factorService';
+import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { ChallengeService } from '../login-challenge/challengeService';
 import { describeDelivery } from '../login-challenge/describeDelivery';
 import { normalizePhone } from '../phone/normalizePhone';
+import type { SettingsService } from '../settings/settingsService';
 import { maskPhone } from '../sms/maskPhone';
-import { getService } from '../utils/getService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
 
 export interface SmsFactorService {
   /**
@@ -26,10 +29,23 @@ export interface SmsFactorService {
   ): Promise<{ factor: FactorDescription; recoveryCodes?: string[] }>;
 }
 
-export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): SmsFactorService {
+export function createSmsFactorService({
+  strapi,
+  challenges,
+  clock,
+  factors: factorService,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  factors: FactorService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): SmsFactorService {
   const factors = () => strapi.db.query(FACTOR_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
-  const challenges = () => getService(strapi, 'challenges');
+  const now = (): Date => clock.now();
 
   async function pendingFactorFor(userId: number, phone: string): Promise<FactorRow> {
     const existing = (await factors().findOne({
@@ -44,9 +60,8 @@ export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): Sms
 
   return {
     async setup(userId, phoneInput, authorize) {
-      if (!getService(strapi, 'settings').policy().allowedMethods.includes('sms'))
-        throw twoFactorError('METHOD_NOT_AVAILABLE');
-      const { phone: rules } = getService(strapi, 'settings').config();
+      if (!settings.policy().allowedMethods.includes('sms')) throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const { phone: rules } = settings.config();
       const phone = normalizePhone(phoneInput, rules);
       const owner = (await factors().findOne({ where: { claimedPhone: phone } })) as FactorRow | null;
       if (owner !== null) throw twoFactorError(owner.userId === userId ? 'ALREADY_ENROLLED' : 'PHONE_TAKEN');
@@ -54,30 +69,30 @@ export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): Sms
 
       const factor = await pendingFactorFor(userId, phone);
       const challenge =
-        (await challenges().findNewestOpen({ factorId: factor.id }, 'enrol')) ??
-        (await challenges().create({ purpose: 'enrol', userId, factorId: factor.id, method: 'sms', phone })).challenge;
+        (await challenges.findNewestOpen({ factorId: factor.id }, 'enrol')) ??
+        (await challenges.create({ purpose: 'enrol', userId, factorId: factor.id, method: 'sms', phone })).challenge;
 
-      const issued = await challenges().issueCode(challenge);
+      const issued = await challenges.issueCode(challenge);
       try {
         // Awaited: the user must learn at once that the number cannot receive SMS.
-        await getService(strapi, 'sms').sendCodeNow(phone, issued.code ?? '', 'account');
+        await smsDelivery.sendCodeNow(phone, issued.code ?? '', 'account');
       } catch (error) {
         await issued.release();
         throw error;
       }
-      return { factorId: factor.id, ...describeDelivery(strapi, maskPhone(phone)) };
+      return { factorId: factor.id, ...describeDelivery({ settings, clock }, maskPhone(phone)) };
     },
 
     async activate(userId, factorIdInput, code) {
       const factorId = Number(factorIdInput);
       if (!Number.isInteger(factorId) || factorId <= 0) throw twoFactorError('INVALID_INPUT', { fields: ['factorId'] });
-      const factor = await getService(strapi, 'factors').findOwned(userId, factorId);
+      const factor = await factorService.findOwned(userId, factorId);
       if (factor === null || factor.type !== 'sms' || factor.phone === null) throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
 
-      const challenge = await challenges().findNewestOpen({ factorId: factor.id }, 'enrol');
+      const challenge = await challenges.findNewestOpen({ factorId: factor.id }, 'enrol');
       if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
-      await challenges().verify(challenge, 'sms', code);
+      await challenges.verify(challenge, 'sms', code);
       try {
         // The unique index on claimed_phone decides a race between two users for one number.
         await factors().updateMany({
@@ -87,8 +102,8 @@ export function createSmsFactorService({ strapi }: { strapi: Core.Strapi }): Sms
       } catch {
         throw twoFactorError('PHONE_TAKEN');
       }
-      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factor.id);
-      const activated = (await getService(strapi, 'factors').findOwned(userId, factor.id)) as FactorRow;
+      const recoveryCodes = await factorService.afterActivation(userId, factor.id);
+      const activated = (await factorService.findOwned(userId, factor.id)) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
     },
   };

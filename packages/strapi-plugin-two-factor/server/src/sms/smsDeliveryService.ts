@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { LimitName } from '../rate-limits/rateLimitService';
-import { getService } from '../utils/getService';
+import type { LimitName, RateLimitService } from '../rate-limits/rateLimitService';
+import type { SettingsService } from '../settings/settingsService';
 import { createSmsSender } from './createSmsSender';
 import { maskPhone } from './maskPhone';
 import { renderSmsTemplate } from './renderSmsTemplate';
@@ -51,11 +51,19 @@ export interface SmsDeliveryService {
   close(): Promise<void>;
 }
 
-export function createSmsDeliveryService({ strapi }: { strapi: Core.Strapi }): SmsDeliveryService {
+export function createSmsDeliveryService({
+  strapi,
+  rateLimits,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  rateLimits: RateLimitService;
+  settings: SettingsService;
+}): SmsDeliveryService {
   let sender: SmsSender | undefined;
   let queue: SmsQueue | undefined;
 
-  const config = () => getService(strapi, 'settings').config();
+  const config = () => settings.config();
   const getSender = (): SmsSender => {
     sender ??= createSmsSender(config(), strapi.log);
     return sender;
@@ -67,7 +75,7 @@ export function createSmsDeliveryService({ strapi }: { strapi: Core.Strapi }): S
 
   /** Takes one point of each limit in turn; when one refuses, the ones taken are given back. */
   async function chargeAll(charges: ReadonlyArray<readonly [LimitName, string]>): Promise<void> {
-    const limits = getService(strapi, 'rateLimits');
+    const limits = rateLimits;
     const taken: Array<readonly [LimitName, string]> = [];
     try {
       for (const charge of charges) {

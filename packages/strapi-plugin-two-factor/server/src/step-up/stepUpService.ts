@@ -12,13 +12,20 @@ import {
   readAssurance,
 } from '../assurance/assurance';
 import { verifiedAccessTokenPayload } from '../assurance/currentAssurance';
+import type { ClockService } from '../clock/clockService';
+import type { EmailDeliveryService } from '../email/emailDeliveryService';
+import type { EmailFactorService } from '../email/emailFactorService';
 import { maskEmail } from '../email/maskEmail';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { VerificationMethod } from '../login-challenge/challengeService';
+import type { FactorService } from '../factors/factorService';
+import type { ChallengeService, VerificationMethod } from '../login-challenge/challengeService';
 import { describeDelivery } from '../login-challenge/describeDelivery';
+import type { PasskeyService } from '../passkey/passkeyService';
 import { PASSKEY_CHALLENGE_LIFETIME_SECONDS } from '../passkey/passkeyService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { SettingsService } from '../settings/settingsService';
 import { maskPhone } from '../sms/maskPhone';
-import { getService } from '../utils/getService';
+import type { SmsDeliveryService } from '../sms/smsDeliveryService';
 
 /** The methods whose code the server sends (`step-up/send`). */
 export type SentCodeMethod = 'sms' | 'email';
@@ -58,15 +65,34 @@ export interface StepUpService {
   methodsFor(userId: number): Promise<ReauthenticationMethod[]>;
 }
 
-export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUpService {
-  const challenges = () => getService(strapi, 'challenges');
-
+export function createStepUpService({
+  strapi,
+  challenges,
+  clock,
+  email: emailDelivery,
+  emailFactor,
+  factors: factorService,
+  passkeys,
+  recoveryCodes,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  email: EmailDeliveryService;
+  emailFactor: EmailFactorService;
+  factors: FactorService;
+  passkeys: PasskeyService;
+  recoveryCodes: RecoveryCodeService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): StepUpService {
   /** Where the code goes: the active factor's number, or the account's address for email. */
   async function destinationOf(userId: number, method: SentCodeMethod): Promise<{ factorId: number; to: string }> {
-    const factor = (await getService(strapi, 'factors').activeFactors(userId)).find((f) => f.type === method);
+    const factor = (await factorService.activeFactors(userId)).find((f) => f.type === method);
     if (factor === undefined) throw twoFactorError('METHOD_NOT_AVAILABLE');
-    if (method === 'email')
-      return { factorId: factor.id, to: await getService(strapi, 'emailFactor').addressOf(userId) };
+    if (method === 'email') return { factorId: factor.id, to: await emailFactor.addressOf(userId) };
     if (factor.phone === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
     return { factorId: factor.id, to: factor.phone };
   }
@@ -75,9 +101,9 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
     async sendCode(userId, method) {
       const { factorId, to } = await destinationOf(userId, method);
       const challenge =
-        (await challenges().findNewestOpen({ userId, method }, 'step-up')) ??
+        (await challenges.findNewestOpen({ userId, method }, 'step-up')) ??
         (
-          await challenges().create({
+          await challenges.create({
             purpose: 'step-up',
             userId,
             factorId,
@@ -85,22 +111,21 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
             phone: method === 'sms' ? to : null,
           })
         ).challenge;
-      const issued = await challenges().issueCode(challenge);
+      const issued = await challenges.issueCode(challenge);
       try {
-        if (method === 'sms') await getService(strapi, 'sms').sendCodeNow(to, issued.code ?? '', 'account');
-        else await getService(strapi, 'email').sendCodeNow(to, issued.code ?? '');
+        if (method === 'sms') await smsDelivery.sendCodeNow(to, issued.code ?? '', 'account');
+        else await emailDelivery.sendCodeNow(to, issued.code ?? '');
       } catch (error) {
         await issued.release();
         throw error;
       }
-      return describeDelivery(strapi, method === 'sms' ? maskPhone(to) : maskEmail(to));
+      return describeDelivery({ settings, clock }, method === 'sms' ? maskPhone(to) : maskEmail(to));
     },
 
     async passkeyOptions(userId) {
-      const passkeys = getService(strapi, 'passkeys');
       if (!(await passkeys.hasPasskey(userId))) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const passkeyChallenge = passkeys.newChallenge();
-      await challenges().create({
+      await challenges.create({
         purpose: 'step-up',
         userId,
         method: 'passkey',
@@ -113,9 +138,8 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
     async reauthenticate(userId, proof) {
       if (proof.method === 'passkey') {
         // The options `step-up/send` gave out; the newest one is the one the browser signed.
-        const challenge = await challenges().findNewestOpen({ userId, method: 'passkey' }, 'step-up');
+        const challenge = await challenges.findNewestOpen({ userId, method: 'passkey' }, 'step-up');
         if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
-        const passkeys = getService(strapi, 'passkeys');
         const verified = await passkeys.verifyAssertion(challenge, proof.response, {
           userId,
           requireUserVerification: passkeys.requiresUserVerification(),
@@ -125,20 +149,18 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
       const { method, code } = proof;
       if (method === 'sms' || method === 'email') {
         // The code `step-up/send` sent by this method; it is judged by that challenge alone.
-        const challenge = await challenges().findNewestOpen({ userId, method }, 'step-up');
+        const challenge = await challenges.findNewestOpen({ userId, method }, 'step-up');
         if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
-        await challenges().verify(challenge, method, code);
+        await challenges.verify(challenge, method, code);
         return { method };
       }
-      const factors = await getService(strapi, 'factors').activeFactors(userId);
+      const factors = await factorService.activeFactors(userId);
       const available =
-        method === 'totp'
-          ? factors.some((f) => f.type === 'totp')
-          : (await getService(strapi, 'recoveryCodes').remaining(userId)) > 0;
+        method === 'totp' ? factors.some((f) => f.type === 'totp') : (await recoveryCodes.remaining(userId)) > 0;
       if (!available) throw twoFactorError('METHOD_NOT_AVAILABLE');
       // A challenge of its own, so these codes get the same attempt cap and lock-out.
-      const { challenge } = await challenges().create({ purpose: 'step-up', userId, method });
-      await challenges().verify(challenge, method, code);
+      const { challenge } = await challenges.create({ purpose: 'step-up', userId, method });
+      await challenges.verify(challenge, method, code);
       return { method };
     },
 
@@ -146,7 +168,7 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
       const payload = await verifiedAccessTokenPayload(strapi, ctx);
       if (payload === undefined) throw new errors.UnauthorizedError('Missing or invalid credentials');
       const result = await this.reauthenticate(userId, proof);
-      const at = getService(strapi, 'clock').now();
+      const at = clock.now();
       const current = readAssurance(payload);
       const raised: Assurance =
         result.passkey !== undefined
@@ -170,11 +192,11 @@ export function createStepUpService({ strapi }: { strapi: Core.Strapi }): StepUp
     },
 
     async methodsFor(userId) {
-      const types = new Set((await getService(strapi, 'factors').activeFactors(userId)).map((f) => f.type));
+      const types = new Set((await factorService.activeFactors(userId)).map((f) => f.type));
       const methods: ReauthenticationMethod[] = (['passkey', 'sms', 'email', 'totp'] as const).filter((type) =>
         types.has(type),
       );
-      if ((await getService(strapi, 'recoveryCodes').remaining(userId)) > 0) methods.push('recovery_code');
+      if ((await recoveryCodes.remaining(userId)) > 0) methods.push('recovery_code');
       return methods;
     },
   };

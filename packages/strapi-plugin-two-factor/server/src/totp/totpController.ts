@@ -1,10 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { totpActivateBody } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
-import { currentSessionId, endOtherSessions } from '../assurance/endOtherSessions';
-import { assertEnrolmentOpen } from '../enrolment/assertEnrolmentOpen';
-import { finishEnrolment } from '../enrolment/finishEnrolment';
-import { authorizeFactorAddition } from '../factors/authorizeFactorAddition';
 import { authenticatedUserId } from '../http/authenticatedUserId';
 import { handleRequest } from '../http/handleRequest';
 import { parseInput } from '../http/parseInput';
@@ -16,7 +12,7 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
     async setup(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () => {
         const userId = authenticatedUserId(ctx);
-        return getService(strapi, 'totp').setup(userId, authorizeFactorAddition(strapi, ctx, userId));
+        return getService(strapi, 'totp').setup(userId, getService(strapi, 'enrolment').authorizeAddition(ctx, userId));
       });
     },
 
@@ -25,13 +21,12 @@ export function createTotpController({ strapi }: { strapi: Core.Strapi }) {
       await handleRequest(ctx, async () => {
         const { factorId, code } = parseInput(totpActivateBody, ctx.request.body);
         const userId = authenticatedUserId(ctx);
-        await assertEnrolmentOpen(strapi, ctx, userId);
+        await getService(strapi, 'enrolment').assertOpen(ctx, userId);
         const activated = await getService(strapi, 'totp').activate(userId, factorId, code);
-        // A factor added is told to the owner, in case it was not them (ASVS 5.0 6.3.6).
-        await getService(strapi, 'notifications').securityChange(userId, 'an authenticator app was added');
-        // Before the enrolment's own session is made, so that one is not ended with the rest.
-        await endOtherSessions(strapi, userId, currentSessionId(ctx));
-        return finishEnrolment(strapi, ctx, activated, 'totp');
+        return getService(strapi, 'enrolment').completeActivation(ctx, userId, activated, {
+          method: 'totp',
+          notice: 'an authenticator app was added',
+        });
       });
     },
   };

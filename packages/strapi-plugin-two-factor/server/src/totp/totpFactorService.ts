@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { generateURI, ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
+import type { AccountStateService } from '../account/accountStateService';
+import type { ClockService } from '../clock/clockService';
+import type { SecretsService } from '../crypto/secretsService';
 import { twoFactorError } from '../errors/twoFactorError';
-import type { AuthorizeAddition } from '../factors/authorizeFactorAddition';
 import { describeFactor, type FactorDescription } from '../factors/describeFactor';
-import { FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { FactorService } from '../factors/factorService';
+import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../factors/factorService';
+import type { NotificationService } from '../notifications/notificationService';
 import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
 import { decryptSecret, encryptSecret } from './secretCipher';
 import { matchTotpStep } from './totpCode';
 
@@ -56,13 +60,29 @@ export interface TotpFactorService {
   consumeCode(userId: number, code: string): Promise<boolean>;
 }
 
-export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): TotpFactorService {
+export function createTotpFactorService({
+  strapi,
+  accountState,
+  clock,
+  factors: factorService,
+  notifications,
+  secrets,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  accountState: AccountStateService;
+  clock: ClockService;
+  factors: FactorService;
+  notifications: NotificationService;
+  secrets: SecretsService;
+  settings: SettingsService;
+}): TotpFactorService {
   const factors = () => strapi.db.query(FACTOR_UID);
-  const now = (): Date => getService(strapi, 'clock').now();
+  const now = (): Date => clock.now();
   const context = (userId: number): string => `two-factor:totp:${userId}`;
 
   function encryptionKey(): Buffer {
-    const key = getService(strapi, 'secrets').encryptionKey();
+    const key = secrets.encryptionKey();
     // DESIGN.md: enrolment of a TOTP factor is refused without a key.
     if (key === undefined) throw twoFactorError('ENCRYPTION_KEY_MISSING');
     return key;
@@ -87,8 +107,7 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
 
   return {
     async setup(userId, authorize) {
-      if (!getService(strapi, 'settings').policy().allowedMethods.includes('totp'))
-        throw twoFactorError('METHOD_NOT_AVAILABLE');
+      if (!settings.policy().allowedMethods.includes('totp')) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const key = encryptionKey();
       const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
         email?: string | null;
@@ -112,7 +131,7 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
         },
       })) as FactorRow;
 
-      const { appName } = getService(strapi, 'settings').config();
+      const { appName } = settings.config();
       const base32 = BASE32.encode(secret);
       const otpauthUri = generateURI({
         strategy: 'totp',
@@ -129,18 +148,18 @@ export function createTotpFactorService({ strapi }: { strapi: Core.Strapi }): To
       const factor = (await factors().findOne({ where: { id: factorId, userId } })) as TotpFactorRow | null;
       if (factor === null || factor.type !== 'totp') throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
-      await getService(strapi, 'accountState').reserveAttempt(userId);
+      await accountState.reserveAttempt(userId);
       const step = matchTotpStep(secretOf(factor), code, Math.floor(now().getTime() / 1000));
       if (step === undefined || !(await burnStep(factor, step, { status: 'active' }))) {
-        const failure = await getService(strapi, 'accountState').recordFailure(userId);
+        const failure = await accountState.recordFailure(userId);
         if (failure.locked) {
-          await getService(strapi, 'notifications').securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+          await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
           throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
         }
         throw twoFactorError('INVALID_CODE');
       }
-      await getService(strapi, 'accountState').recordSuccess(userId);
-      const recoveryCodes = await getService(strapi, 'factors').afterActivation(userId, factor.id);
+      await accountState.recordSuccess(userId);
+      const recoveryCodes = await factorService.afterActivation(userId, factor.id);
       const activated = (await factors().findOne({ where: { id: factor.id } })) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
     },

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import type { ClockService } from '../clock/clockService';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaqueToken';
 import { twoFactorError } from '../errors/twoFactorError';
-import { getService } from '../utils/getService';
+import type { SettingsService } from '../settings/settingsService';
 
 const UID = 'plugin::two-factor.trusted-device';
 
@@ -25,19 +26,27 @@ export interface TrustedDeviceService {
    * every use, OWASP MFA) and returns that; `undefined` otherwise. Of two requests with one
    * token only one gets the new token.
    */
-  useAndRotate(userId: number, token: string): Promise<TrustedDeviceToken | undefined>;
+  redeemAndRotate(userId: number, token: string): Promise<TrustedDeviceToken | undefined>;
   /** Whether `token` is a live trusted device of `userId`, without using it. */
   isTrusted(userId: number, token: string): Promise<boolean>;
   revoke(userId: number, deviceId: number): Promise<void>;
 }
 
-export function createTrustedDeviceService({ strapi }: { strapi: Core.Strapi }): TrustedDeviceService {
+export function createTrustedDeviceService({
+  strapi,
+  clock,
+  settings,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  settings: SettingsService;
+}): TrustedDeviceService {
   const query = () => strapi.db.query(UID);
-  const now = (): Date => getService(strapi, 'clock').now();
+  const now = (): Date => clock.now();
 
   return {
     async trust(userId, userAgent) {
-      const { trustedDeviceLifetimeSeconds, maxTrustedDevicesPerUser } = getService(strapi, 'settings').config();
+      const { trustedDeviceLifetimeSeconds, maxTrustedDevicesPerUser } = settings.config();
       const token = generateOpaqueToken();
       const createdAt = now();
       const expiresAt = new Date(createdAt.getTime() + trustedDeviceLifetimeSeconds * 1000);
@@ -58,7 +67,7 @@ export function createTrustedDeviceService({ strapi }: { strapi: Core.Strapi }):
       return { token, expiresAt: expiresAt.toISOString() };
     },
 
-    async useAndRotate(userId, token) {
+    async redeemAndRotate(userId, token) {
       if (token.length < 32 || token.length > 100) return undefined;
       const tokenHash = hashOpaqueToken(token);
       const device = (await query().findOne({

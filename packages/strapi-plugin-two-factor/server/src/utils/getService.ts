@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import type { TwoFactorServices } from '../container';
 import { PLUGIN_ID } from '../pluginId';
-import type { TwoFactorServices } from '../services';
 
 /** Typed access to the plugin's services, as Strapi's upload plugin does. */
 export function getService<Name extends keyof TwoFactorServices>(
