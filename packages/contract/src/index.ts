@@ -1,5 +1,6 @@
 export * from './errorBody.js';
 export * from './errorCodes.js';
+export * from './methods.js';
 export * from './openapi.js';
 export * from './requests.js';
 export * from './responses.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeMethod, renewableMethod } from './methods.js';
 import { credentialJson } from './webauthn.js';
 
 /**
@@ -55,7 +56,7 @@ export const phoneBody = z.object({ phone });
  */
 export const reauthenticationBody = z.discriminatedUnion('method', [
   z.object({
-    method: z.enum(['sms', 'email', 'totp', 'recovery_code']),
+    method: codeMethod,
     code: z.string().min(4).max(20),
   }),
   z.object({
@@ -104,7 +105,7 @@ export const idParams = z.object({ id: positiveId });
 
 export const factorRenameBody = z.object({ label: factorLabel });
 
-export const stepUpSendBody = z.object({ method: z.enum(['sms', 'email', 'passkey']) });
+export const stepUpSendBody = z.object({ method: renewableMethod });
 
 export type SignInBody = z.input<typeof signInBody>;
 export type ChallengeVerifyBody = z.input<typeof challengeVerifyBody>;

@@ -4,13 +4,7 @@ import { creationOptions, requestOptions } from './webauthn.js';
 /** Dates travel as ISO 8601 strings. */
 const isoDate = z.string();
 
-/** The ways to pass step 2 with a code typed in. */
-export const codeMethod = z.enum(['sms', 'totp', 'email', 'recovery_code']);
-/** A way to pass step 2 of a sign-in: a code, or a passkey's signed answer. */
-export const secondFactorMethod = z.enum(['sms', 'totp', 'email', 'recovery_code', 'passkey']);
-/** The methods whose code the server sends, and can send again. */
-export const codeSendingMethod = z.enum(['sms', 'email']);
-export const factorType = z.enum(['sms', 'totp', 'email', 'passkey']);
+import { codeMethod, codeSendingMethod, factorType, secondFactorMethod } from './methods.js';
 
 /** The user object of users-permissions (its sanitised output); apps may add attributes. */
 export const strapiUser = z.looseObject({
@@ -137,10 +131,6 @@ export const stepUpAnswer = z.object({ jwt: z.string() });
 /** `GET /api/two-factor/openapi.json`. */
 export const openApiDocumentAnswer = z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) });
 
-export type CodeMethod = z.infer<typeof codeMethod>;
-export type SecondFactorMethod = z.infer<typeof secondFactorMethod>;
-export type CodeSendingMethod = z.infer<typeof codeSendingMethod>;
-export type FactorType = z.infer<typeof factorType>;
 export type StrapiUserBody = z.infer<typeof strapiUser>;
 export type TrustedDeviceToken = z.infer<typeof trustedDeviceToken>;
 export type SessionBody = z.infer<typeof session>;

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { registerAdminActions } from './admin';
-import { SELF_SERVICE_ACTIONS } from './routes';
-import { getService } from './utils/getService';
+import { registerAdminActions } from './http/admin';
+import { getService } from './http/getService';
+import { SELF_SERVICE_ACTIONS } from './http/routes';
 
 const ROLE_UID = 'plugin::users-permissions.role';
 const PERMISSION_UID = 'plugin::users-permissions.permission';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './utils/getService';
+import { getService } from './http/getService';
 
 /** Stops the clean-up timer and lets queued SMS leave before Strapi stops. */
 export async function destroy({ strapi }: { strapi: Core.Strapi }): Promise<void> {

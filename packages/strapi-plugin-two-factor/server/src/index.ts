@@ -1,16 +1,16 @@
-import { assurancePolicy } from './assurance/assurancePolicy';
 import { bootstrap } from './bootstrap';
-import config from './config';
-import contentTypes from './content-types';
-import { controllers } from './controllers';
 import { destroy } from './destroy';
-import { rateLimitMiddleware } from './rate-limits/rateLimitMiddleware';
+import { controllers } from './http/controllers';
+import { rateLimitMiddleware } from './http/middlewares/rateLimitMiddleware';
+import { assurancePolicy } from './http/policies/assurancePolicy';
+import routes from './http/routes';
+import config from './platform/config';
+import contentTypes from './platform/content-types';
 import { register } from './register';
-import routes from './routes';
 import { services } from './services';
 
-export type { TwoFactorPluginOptions } from './config/pluginOptions';
-export { TWO_FACTOR_ERROR_CODES } from './errors/twoFactorErrorCodes';
+export type { TwoFactorPluginOptions } from './platform/config/pluginOptions';
+export { TWO_FACTOR_ERROR_CODES } from './platform/errors/twoFactorErrorCodes';
 
 export default {
   register,

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { type AuthController, createGatedAuthController } from './auth/createGatedAuthController';
-import { validatePluginConfig } from './config/validatePluginConfig';
-import { hideContentTypesFromGraphql } from './graphql/hideContentTypesFromGraphql';
-import { registerGraphqlFlows } from './graphql/registerGraphqlFlows';
-import { registerDocumentationOverride } from './openapi/registerDocumentationOverride';
-import { PLUGIN_ID } from './pluginId';
+import { type AuthController, createGatedAuthController } from './http/auth/createGatedAuthController';
+import { hideContentTypesFromGraphql } from './http/graphql/hideContentTypesFromGraphql';
+import { registerGraphqlFlows } from './http/graphql/registerGraphqlFlows';
+import { registerDocumentationOverride } from './http/openapi/registerDocumentationOverride';
+import { validatePluginConfig } from './platform/config/validatePluginConfig';
+import { PLUGIN_ID } from './platform/pluginId';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
 const USER_UID = 'plugin::users-permissions.user';

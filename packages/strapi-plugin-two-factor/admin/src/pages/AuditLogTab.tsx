@@ -14,7 +14,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
-import { EVENT_DESCRIPTIONS, EVENT_TYPES } from '../../../server/src/events/eventTypes';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES } from '../../../server/src/core/events/eventTypes';
 import { errorMessage } from '../api/errorFields';
 import type { AdminEvent, Paged } from '../api/types';
 import { PagedTable } from '../components/PagedTable';

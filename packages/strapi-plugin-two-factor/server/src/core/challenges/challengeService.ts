@@ -1,0 +1,664 @@
+import type { Core } from '@strapi/strapi';
+import type { CodeMethod } from '@strapi-two-factor/contract';
+import type { TotpFactorService } from '../../factors/totp/totpFactorService';
+import type { ClockService } from '../../platform/clock/clockService';
+import { digestCode, isSameDigest } from '../../platform/crypto/codeDigest';
+import { generateNumericCode } from '../../platform/crypto/generateNumericCode';
+import { generateOpaqueToken, hashOpaqueToken } from '../../platform/crypto/opaqueToken';
+import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { TwoFactorErrorCode } from '../../platform/errors/twoFactorErrorCodes';
+import type { AccountStateService } from '../account/accountStateService';
+import type { FirstFactor } from '../assurance/assurance';
+import type { SmsDeliveryService } from '../delivery/smsDeliveryService';
+import type { EventService } from '../events/eventService';
+import type { FactorService } from '../factors/factorService';
+import type { NotificationService } from '../notifications/notificationService';
+import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { SecretsService } from '../secrets/secretsService';
+import type { SettingsService } from '../settings/settingsService';
+
+export const CHALLENGE_UID = 'plugin::two-factor.challenge';
+
+/** Not a SHA-256 hex digest, so no token ever hashes to it. */
+const DECOY_TOKEN_HASH = 'decoy-for-timing';
+
+/** A method whose proof is a typed code (the contract's `codeMethod`). */
+export type VerificationMethod = CodeMethod;
+
+export type ChallengePurpose =
+  | 'login'
+  | 'signup'
+  | 'phone-login'
+  | 'enrol'
+  | 'step-up'
+  | 'passkey-register'
+  | 'passkey-login';
+
+/** What judging one attempt found; a success's own writes join the consuming transaction. */
+export type Judgement =
+  | { passed: true; onConsumed?: () => Promise<void> }
+  | { passed: false; refusal: TwoFactorErrorCode; onRefused?: () => Promise<void> };
+
+export interface AttemptOptions {
+  /** The account the attempt counts against; a passwordless sign-in learns it from the credential. */
+  userId: number | null;
+  /** For the audit log and the remembered sign-in method. */
+  method: string;
+  /** Judges the attempt once both reservations are held; throwing gives them back. */
+  judge: () => Promise<Judgement>;
+}
+
+export interface ChallengeRow {
+  id: number;
+  tokenHash: string;
+  userId: number | null;
+  factorId: number | null;
+  purpose: ChallengePurpose;
+  method: string | null;
+  phone: string | null;
+  codeHash: string | null;
+  codeExpiresAt: string | Date | null;
+  expiresAt: string | Date;
+  attempts: number;
+  sends: number;
+  lastSentAt: string | Date | null;
+  consumedAt: string | Date | null;
+  deviceId: string | null;
+  /** `pwd` or `fed`; null on rows older than assurance, which were password sign-ins. */
+  firstFactor: string | null;
+  passkeyChallenge: string | null;
+  passkeyChallengeExpiresAt: string | Date | null;
+}
+
+export interface NewChallenge {
+  purpose: ChallengePurpose;
+  userId: number | null;
+  factorId?: number | null;
+  method: string;
+  phone?: string | null;
+  deviceId?: string | null;
+  firstFactor?: FirstFactor;
+  /** A WebAuthn challenge for this row, valid `lifetimeSeconds` (and never past the row). */
+  passkeyChallenge?: { challenge: string; lifetimeSeconds: number };
+  /** Overrides `challengeLifetimeSeconds`. */
+  lifetimeSeconds?: number;
+  /**
+   * Writes the first code (`issueCode`'s work) with the row, in its one INSERT: a new row's
+   * send slot is always free. The result then carries `issued`.
+   */
+  withFirstCode?: boolean;
+}
+
+export interface IssuedCode {
+  /** Our code to send, or `undefined` when the provider makes its own (Twilio Verify). */
+  code: string | undefined;
+  /** Puts the send slot and the previous code back, for when the SMS could not leave. */
+  release(): Promise<void>;
+}
+
+export interface ChallengeService {
+  create(input: NewChallenge): Promise<{ token: string; challenge: ChallengeRow; issued?: IssuedCode }>;
+  /**
+   * The open challenge behind `token`, for one of `purposes`; throws `INVALID_CHALLENGE`,
+   * `CHALLENGE_USED` or `CHALLENGE_EXPIRED` otherwise.
+   */
+  findOpen(token: unknown, purposes: readonly ChallengePurpose[]): Promise<ChallengeRow>;
+  /**
+   * The newest open challenge of `purpose` for a factor or a user, for flows whose client
+   * holds no challenge token (enrolment, step-up); `undefined` when there is none.
+   */
+  findNewestOpen(
+    owner: { factorId: number } | { userId: number; method?: string },
+    purpose: ChallengePurpose,
+  ): Promise<ChallengeRow | undefined>;
+  /**
+   * Takes a send slot (cooldown, cap per challenge) and, unless the provider makes codes,
+   * replaces the code: a resend invalidates the previous code; attempts are not reset.
+   */
+  issueCode(challenge: ChallengeRow): Promise<IssuedCode>;
+  /**
+   * Judges `code` by `method` (`sms`: the code this challenge sent; `totp`: the user's
+   * authenticator app; `recovery_code`: one of their recovery codes) and consumes the
+   * challenge when right. Every attempt counts against the challenge, wrong ones against
+   * the account too; throws the contract's errors. `onPassed` runs in the consuming
+   * transaction: throwing there undoes the success.
+   */
+  verify(
+    challenge: ChallengeRow,
+    method: VerificationMethod,
+    code: unknown,
+    onPassed?: (passed: ChallengeRow) => Promise<void>,
+  ): Promise<ChallengeRow>;
+  /**
+   * One attempt at an open challenge by any method: the challenge's and the account's
+   * attempts are reserved atomically before `judge` runs, a refusal settles as a failure
+   * (lock-out included), a success consumes the challenge atomically (one winner among
+   * parallel requests). Returns the consumed row.
+   */
+  attempt(challenge: ChallengeRow, options: AttemptOptions): Promise<ChallengeRow>;
+  /** Gives the row a new WebAuthn challenge, replacing the old one. */
+  renewPasskeyChallenge(challenge: ChallengeRow, passkeyChallenge: string, lifetimeSeconds: number): Promise<Date>;
+  /**
+   * The database work of `issueCode` against no row, for answers about unknown numbers that
+   * must cost what a real send costs (enumeration by timing).
+   */
+  issueNoCode(): Promise<void>;
+  /** `resendAvailableAt` for the client. */
+  resendAvailableAt(challenge: ChallengeRow): Date;
+  /**
+   * Burns the enrolment-only login `challengeId` (`CHALLENGE_USED` when another request did
+   * first) and every other open one of the user's; returns the row as it was read.
+   */
+  consumeEnrolment(challengeId: number, userId: number): Promise<ChallengeRow | null>;
+}
+
+function toDate(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+export function createChallengeService({
+  strapi,
+  accountState,
+  clock,
+  events,
+  factors: factorService,
+  notifications,
+  recoveryCodes,
+  secrets,
+  settings,
+  sms: smsDelivery,
+  totp,
+}: {
+  strapi: Core.Strapi;
+  accountState: AccountStateService;
+  clock: ClockService;
+  events: EventService;
+  factors: FactorService;
+  notifications: NotificationService;
+  recoveryCodes: RecoveryCodeService;
+  secrets: SecretsService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+  totp: TotpFactorService;
+}): ChallengeService {
+  const query = () => strapi.db.query(CHALLENGE_UID);
+  const now = (): Date => clock.now();
+  const config = () => settings.config();
+  const codeKey = (): Buffer => secrets.codeHmacKey();
+
+  let decoyId: number | undefined;
+
+  /** The row `issueNoCode` writes to: consumed and long expired, so nothing can ever use it. */
+  async function ensureDecoyRow(): Promise<number> {
+    const existing = (await query().findOne({ where: { tokenHash: DECOY_TOKEN_HASH } })) as ChallengeRow | null;
+    if (existing !== null) return existing.id;
+    const epoch = new Date(0);
+    try {
+      const created = (await query().create({
+        data: {
+          tokenHash: DECOY_TOKEN_HASH,
+          purpose: 'signup',
+          userId: null,
+          method: 'sms',
+          expiresAt: epoch,
+          consumedAt: epoch,
+          attempts: 0,
+          sends: 0,
+        },
+      })) as ChallengeRow;
+      return created.id;
+    } catch (error) {
+      const raced = (await query().findOne({ where: { tokenHash: DECOY_TOKEN_HASH } })) as ChallengeRow | null;
+      if (raced === null) throw error;
+      return raced.id;
+    }
+  }
+
+  /** A new code for `challenge` (none when Twilio Verify makes it), sent at `sentAt`. */
+  function codeFor(
+    challenge: Pick<ChallengeRow, 'method' | 'tokenHash'>,
+    sentAt: Date,
+  ): { code: string | undefined; columns: { lastSentAt: Date; codeHash: string | null; codeExpiresAt: Date } } {
+    const { codeLength, codeLifetimeSeconds } = config();
+    // Twilio Verify makes its own SMS codes; email codes are always ours.
+    const providerMakesCode = challenge.method === 'sms' && smsDelivery.providerChecksCodes();
+    const code = providerMakesCode ? undefined : generateNumericCode(codeLength);
+    const codeHash = code === undefined ? null : digestCode(codeKey(), challenge.tokenHash, code);
+    return {
+      code,
+      columns: { lastSentAt: sentAt, codeHash, codeExpiresAt: new Date(sentAt.getTime() + codeLifetimeSeconds * 1000) },
+    };
+  }
+
+  /** Nothing was delivered: give the send slot back and keep the `previous` code valid. */
+  function releaseFor(
+    challenge: ChallengeRow,
+    previous: Pick<ChallengeRow, 'lastSentAt' | 'codeHash' | 'codeExpiresAt'>,
+  ): () => Promise<void> {
+    return async () => {
+      await query().updateMany({
+        where: { id: challenge.id },
+        data: {
+          lastSentAt: previous.lastSentAt,
+          codeHash: previous.codeHash,
+          codeExpiresAt: previous.codeExpiresAt,
+          updatedAt: now(),
+        },
+      });
+      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).decrement('sends', 1).execute();
+    };
+  }
+
+  async function reload(id: number): Promise<ChallengeRow> {
+    return (await query().findOne({ where: { id } })) as ChallengeRow;
+  }
+
+  function assertOpen(challenge: ChallengeRow): void {
+    if (challenge.consumedAt !== null) throw twoFactorError('CHALLENGE_USED');
+    if (toDate(challenge.expiresAt) <= now()) throw twoFactorError('CHALLENGE_EXPIRED');
+  }
+
+  /**
+   * One attempt, reserved atomically before the code is judged: of any number of parallel
+   * requests, at most `maxAttemptsPerChallenge` are ever judged (Twilio Verify 60202 rule).
+   */
+  async function reserveAttempt(challenge: ChallengeRow): Promise<void> {
+    const reserved = await strapi.db
+      .queryBuilder(CHALLENGE_UID)
+      .where({ id: challenge.id, consumedAt: null, attempts: { $lt: config().maxAttemptsPerChallenge } })
+      .increment('attempts', 1)
+      .execute<number>();
+    if (reserved === 1) return;
+    const latest = await reload(challenge.id);
+    assertOpen(latest);
+    throw twoFactorError('TOO_MANY_ATTEMPTS');
+  }
+
+  async function judge(challenge: ChallengeRow, method: VerificationMethod, code: string): Promise<boolean> {
+    const userId = challenge.userId;
+    if (method === 'totp') return userId !== null && totp.consumeCode(userId, code);
+    if (method === 'recovery_code') return userId !== null && recoveryCodes.consume(userId, code);
+    if (method === 'sms' && smsDelivery.providerChecksCodes()) {
+      // A decoy phone sign-in has no verification at Twilio: wrong, like any wrong code.
+      if (userId === null) return false;
+      const verdict = await smsDelivery.checkProviderCode(challenge.phone ?? '', code);
+      if (verdict === 'expired') throw twoFactorError('CODE_EXPIRED');
+      return verdict === 'approved';
+    }
+    if (challenge.codeHash === null) return false;
+    return isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
+  }
+
+  /**
+   * Settles a refused attempt: the account's failure (and lock-out) with its event, then the
+   * refusal with the attempts the challenge has left.
+   */
+  async function recordRefusal(
+    challenge: ChallengeRow,
+    userId: number | null,
+    method: string,
+    refusal: TwoFactorErrorCode,
+  ): Promise<never> {
+    const { maxAttemptsPerChallenge } = config();
+    if (userId !== null) {
+      // The failure's writes in one transaction: one commit, and no lock without its event.
+      const failure = await strapi.db.transaction(async () => {
+        await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
+        const settled = await accountState.recordFailure(userId);
+        if (settled.locked)
+          await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
+        return settled;
+      });
+      if (failure.locked) {
+        // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
+        await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: failure.retryAfterSeconds });
+      }
+    }
+    const latest = await reload(challenge.id);
+    const attemptsRemaining = Math.max(0, maxAttemptsPerChallenge - latest.attempts);
+    throw twoFactorError(refusal, { attemptsRemaining });
+  }
+
+  /** Thrown inside `attemptOwnCode`'s transaction to undo it when the account refused. */
+  class AccountRefused extends Error {}
+
+  /**
+   * One attempt at a code this plugin made (SMS or email, not Twilio Verify), in one
+   * transaction: the challenge's attempt and, for a right code, its single use in one
+   * `UPDATE … WHERE consumed_at IS NULL AND attempts < max`; then the account's attempt taken
+   * and settled in one `UPDATE … WHERE reserved_attempts < max AND not locked`; then the
+   * success's or the failure's writes and events. Both rows stay locked until the commit, so
+   * parallel requests on any number of instances exceed neither cap, and a locked account
+   * rolls it all back: it spends no challenge attempt.
+   *
+   * The digests are compared first: that changes nothing, and the verdict counts only once
+   * both attempts are taken. Refused, a right and a wrong code send the same statements
+   * (only a bound value differs), so a code tried past the cap cannot be told right by time.
+   */
+  async function attemptOwnCode(
+    challenge: ChallengeRow,
+    method: 'sms' | 'email',
+    code: string,
+    onPassed: ((passed: ChallengeRow) => Promise<void>) | undefined,
+  ): Promise<ChallengeRow> {
+    const userId = challenge.userId;
+    const passed =
+      challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
+    const { maxAttemptsPerChallenge } = config();
+    const table = strapi.db.metadata.get(CHALLENGE_UID).tableName;
+    const returns = (strapi.db.dialect as { client?: string }).client !== 'mysql';
+    // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+    const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+
+    for (let round = 0; ; round += 1) {
+      const at = now();
+      const consumedAt = passed ? at : null;
+      let outcome: { taken: false } | { taken: true; attempts: number; locked: boolean; retryAfterSeconds: number };
+      try {
+        outcome = await strapi.db.transaction(async ({ trx }) => {
+          const taken = trx(table)
+            .where({ id: challenge.id, consumed_at: null })
+            .andWhere('attempts', '<', maxAttemptsPerChallenge)
+            .update({ attempts: trx.raw('?? + 1', ['attempts']), consumed_at: consumedAt, updated_at: at });
+          let attempts: number | undefined;
+          if (returns) {
+            const rows = (await taken.returning(['attempts'])) as unknown as Array<{ attempts: number | string }>;
+            attempts = rows.length === 1 ? Number(rows[0]?.attempts) : undefined;
+          } else if ((await taken) === 1) {
+            attempts = passed
+              ? maxAttemptsPerChallenge
+              : Number(
+                  ((await trx(table).where({ id: challenge.id }).first('attempts')) as { attempts: number }).attempts,
+                );
+          }
+          if (attempts === undefined) return { taken: false as const };
+          let settled = { locked: false, retryAfterSeconds: 0 };
+          if (userId !== null) {
+            const account = await accountState.settleJudged(
+              userId,
+              passed ? { passed: true, signedInWith } : { passed: false },
+            );
+            if (account === undefined) throw new AccountRefused();
+            settled = account;
+          }
+          if (passed) {
+            if (challenge.factorId !== null) await factorService.markUsed(challenge.factorId);
+            await onPassed?.({ ...challenge, userId, consumedAt: at });
+          } else if (userId !== null) {
+            await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
+            if (settled.locked)
+              await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
+          }
+          return { taken: true as const, attempts, ...settled };
+        });
+      } catch (error) {
+        if (!(error instanceof AccountRefused) || userId === null) throw error;
+        const refusal = await accountState.refusedAttempt(userId);
+        // The account's first second step made its row: once more, now that it exists.
+        if (refusal === undefined && round === 0) continue;
+        throw refusal ?? twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
+      }
+      if (!outcome.taken) {
+        assertOpen(await reload(challenge.id));
+        throw twoFactorError('TOO_MANY_ATTEMPTS');
+      }
+      if (passed) return { ...challenge, userId, consumedAt: at };
+      if (outcome.locked && userId !== null) {
+        // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
+        await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
+        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: outcome.retryAfterSeconds });
+      }
+      throw twoFactorError('INVALID_CODE', {
+        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - outcome.attempts),
+      });
+    }
+  }
+
+  async function attempt(challenge: ChallengeRow, { userId, method, judge }: AttemptOptions): Promise<ChallengeRow> {
+    if (userId !== null) await accountState.assertNotLocked(userId);
+    await reserveAttempt(challenge);
+    // Then one of the account's: an attempt is judged only with both reserved, so parallel
+    // requests can exceed neither the challenge's cap nor the account's lock-out.
+    if (userId !== null) await accountState.reserveAttempt(userId);
+    let judgement: Judgement;
+    try {
+      judgement = await judge();
+    } catch (error) {
+      // Not judged (the provider's check failed or the code had expired there): the
+      // account's reservation is given back, never left to count against the owner.
+      if (userId !== null) await accountState.releaseAttempt(userId);
+      throw error;
+    }
+    if (!judgement.passed) {
+      await judgement.onRefused?.();
+      return recordRefusal(challenge, userId, method, judgement.refusal);
+    }
+
+    // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
+    // success's writes share one transaction: one commit (one fsync on SQLite), not four.
+    const consumedAt = now();
+    const settled = strapi.db.transaction(async () => {
+      const consumed = await query().updateMany({
+        where: { id: challenge.id, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+      await judgement.onConsumed?.();
+      if (userId !== null) {
+        // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+        const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+        await accountState.recordSuccess(userId, signedInWith);
+      }
+    });
+    try {
+      await settled;
+    } catch (error) {
+      // Rolled back (another request used the challenge first): this attempt settled
+      // nothing, so its account reservation is given back.
+      if (userId !== null) await accountState.releaseAttempt(userId);
+      throw error;
+    }
+    return { ...challenge, userId, consumedAt };
+  }
+
+  return {
+    async create(input) {
+      const token = generateOpaqueToken();
+      const createdAt = now();
+      const expiresAt = new Date(
+        createdAt.getTime() + (input.lifetimeSeconds ?? config().challengeLifetimeSeconds) * 1000,
+      );
+      const passkey = input.passkeyChallenge;
+      const data = {
+        tokenHash: hashOpaqueToken(token),
+        purpose: input.purpose,
+        userId: input.userId,
+        factorId: input.factorId ?? null,
+        method: input.method,
+        phone: input.phone ?? null,
+        deviceId: input.deviceId ?? null,
+        firstFactor: input.firstFactor ?? null,
+        expiresAt,
+        passkeyChallenge: passkey?.challenge ?? null,
+        passkeyChallengeExpiresAt:
+          passkey === undefined
+            ? null
+            : new Date(Math.min(createdAt.getTime() + passkey.lifetimeSeconds * 1000, expiresAt.getTime())),
+        attempts: 0,
+        sends: 0,
+        createdAt,
+        updatedAt: createdAt,
+      };
+      if (input.withFirstCode !== true) {
+        const challenge = (await query().create({ data })) as ChallengeRow;
+        return { token, challenge };
+      }
+      // The row and its first code in one INSERT (createMany: no read back of what we hold).
+      const firstCode = codeFor(
+        { ...data, method: input.method } as Pick<ChallengeRow, 'method' | 'tokenHash'>,
+        createdAt,
+      );
+      const row = { ...data, ...firstCode.columns, sends: 1 };
+      const { ids } = (await query().createMany({ data: [row] })) as { ids: number[] };
+      const challenge = {
+        consumedAt: null,
+        ...row,
+        id: Number(ids[0]),
+      } as ChallengeRow;
+      return {
+        token,
+        challenge,
+        issued: {
+          code: firstCode.code,
+          release: releaseFor(challenge, { lastSentAt: null, codeHash: null, codeExpiresAt: null }),
+        },
+      };
+    },
+
+    async findOpen(token, purposes) {
+      if (typeof token !== 'string' || token.length < 32 || token.length > 100)
+        throw twoFactorError('INVALID_CHALLENGE');
+      const challenge = (await query().findOne({
+        where: { tokenHash: hashOpaqueToken(token) },
+      })) as ChallengeRow | null;
+      // A challenge is bound to its purpose: a sign-up token never finishes a login.
+      if (challenge === null || !purposes.includes(challenge.purpose)) throw twoFactorError('INVALID_CHALLENGE');
+      assertOpen(challenge);
+      return challenge;
+    },
+
+    async findNewestOpen(owner, purpose) {
+      const challenge = (await query().findOne({
+        where: { ...owner, purpose, consumedAt: null, expiresAt: { $gt: now() } },
+        orderBy: { id: 'desc' },
+      })) as ChallengeRow | null;
+      return challenge ?? undefined;
+    },
+
+    async issueCode(challenge) {
+      const { maxSendsPerChallenge, resendCooldownSeconds } = config();
+      const sentAt = now();
+      const cooldownStart = new Date(sentAt.getTime() - resendCooldownSeconds * 1000);
+      const {
+        code,
+        columns: { codeHash, codeExpiresAt },
+      } = codeFor(challenge, sentAt);
+
+      // The send slot is taken by moving lastSentAt: of parallel resends only one can match.
+      const taken = await query().updateMany({
+        where: {
+          id: challenge.id,
+          consumedAt: null,
+          sends: { $lt: maxSendsPerChallenge },
+          $or: [{ lastSentAt: null }, { lastSentAt: { $lte: cooldownStart } }],
+        },
+        data: { lastSentAt: sentAt, codeHash, codeExpiresAt, updatedAt: sentAt },
+      });
+      if (taken.count !== 1) {
+        const latest = await reload(challenge.id);
+        assertOpen(latest);
+        if (latest.sends >= maxSendsPerChallenge) throw twoFactorError('SEND_LIMIT_REACHED');
+        const availableAt = this.resendAvailableAt(latest);
+        throw twoFactorError('RESEND_TOO_SOON', {
+          retryAfterSeconds: Math.max(1, Math.ceil((availableAt.getTime() - sentAt.getTime()) / 1000)),
+          resendAvailableAt: availableAt.toISOString(),
+        });
+      }
+      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).increment('sends', 1).execute();
+
+      return { code, release: releaseFor(challenge, challenge) };
+    },
+
+    async verify(challenge, method, code, onPassed) {
+      const format = method === 'recovery_code' ? /^[0-9A-Za-z\s-]{10,20}$/ : /^\d{4,10}$/;
+      if (typeof code !== 'string' || !format.test(code)) throw twoFactorError('INVALID_INPUT', { fields: ['code'] });
+      if (method === 'sms' || method === 'email') {
+        // A code exists only once one was sent, by this method, for this challenge.
+        if (challenge.method !== method) throw twoFactorError('METHOD_NOT_AVAILABLE');
+        const usesOwnCodes = method === 'email' || !smsDelivery.providerChecksCodes();
+        if (usesOwnCodes) {
+          if (challenge.codeExpiresAt === null || toDate(challenge.codeExpiresAt) <= now()) {
+            // A locked account hears that first, as it does from every other method.
+            if (challenge.userId !== null) await accountState.assertNotLocked(challenge.userId);
+            throw twoFactorError('CODE_EXPIRED');
+          }
+          return attemptOwnCode(challenge, method, code, onPassed);
+        }
+      }
+      const userId = challenge.userId;
+      return attempt(challenge, {
+        userId,
+        method,
+        judge: async (): Promise<Judgement> => {
+          if (!(await judge(challenge, method, code))) return { passed: false, refusal: 'INVALID_CODE' };
+          return {
+            passed: true,
+            onConsumed: async () => {
+              if (userId !== null && method === 'recovery_code') {
+                await events.record('recovery-code.used', userId, {
+                  purpose: challenge.purpose,
+                });
+              }
+              if (method === 'sms' && challenge.factorId !== null) {
+                await factorService.markUsed(challenge.factorId);
+              }
+              await onPassed?.(challenge);
+            },
+          };
+        },
+      });
+    },
+
+    attempt,
+
+    async renewPasskeyChallenge(challenge, passkeyChallenge, lifetimeSeconds) {
+      const renewedAt = now();
+      const expiresAt = new Date(
+        Math.min(renewedAt.getTime() + lifetimeSeconds * 1000, toDate(challenge.expiresAt).getTime()),
+      );
+      await query().updateMany({
+        where: { id: challenge.id, consumedAt: null },
+        data: { passkeyChallenge, passkeyChallengeExpiresAt: expiresAt, updatedAt: renewedAt },
+      });
+      return expiresAt;
+    },
+
+    async issueNoCode() {
+      // A real write to a row that stands for nothing: a write costs what a write costs, so
+      // a no-op UPDATE would answer faster than a real resend and tell numbers apart.
+      decoyId ??= await ensureDecoyRow();
+      const sentAt = now();
+      const codeHash = digestCode(codeKey(), DECOY_TOKEN_HASH, generateNumericCode(config().codeLength));
+      await query().updateMany({
+        where: { id: decoyId },
+        data: { lastSentAt: sentAt, codeHash, codeExpiresAt: sentAt, sends: 0, updatedAt: sentAt },
+      });
+      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: decoyId }).increment('sends', 1).execute();
+    },
+
+    async consumeEnrolment(challengeId, userId) {
+      const consumedAt = now();
+      const enrolment = (await query().findOne({ where: { id: challengeId } })) as ChallengeRow | null;
+      const consumed = await query().updateMany({
+        where: { id: challengeId, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+      // Enrolment is over: every other enrolment-only token of the user dies with this one, in
+      // one UPDATE, or a password thief holding an older token could still add a factor of
+      // their own and get a full login (issue 11). Factor enrolment codes (factorId set) stay.
+      await query().updateMany({
+        where: { userId, purpose: 'enrol', factorId: null, consumedAt: null },
+        data: { consumedAt, updatedAt: consumedAt },
+      });
+      return enrolment;
+    },
+
+    resendAvailableAt(challenge) {
+      const base = challenge.lastSentAt === null ? now() : toDate(challenge.lastSentAt);
+      return new Date(base.getTime() + config().resendCooldownSeconds * 1000);
+    },
+  };
+}

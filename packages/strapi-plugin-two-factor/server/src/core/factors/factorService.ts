@@ -1,0 +1,115 @@
+import type { Core } from '@strapi/strapi';
+import type { FactorType } from '@strapi-two-factor/contract';
+import type { ClockService } from '../../platform/clock/clockService';
+import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { EventService } from '../events/eventService';
+import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
+import type { EnforcementService } from '../settings/enforcementService';
+
+export const FACTOR_UID = 'plugin::two-factor.factor';
+
+export type { FactorType };
+
+/** Runs once a factor setup request is validated and before it writes anything (re-authentication). */
+export type AuthorizeAddition = () => Promise<void>;
+
+export interface FactorRow {
+  id: number;
+  userId: number;
+  type: FactorType;
+  status: 'pending' | 'active';
+  phone: string | null;
+  claimedPhone: string | null;
+  label: string | null;
+  lastUsedAt: string | Date | null;
+  createdAt: string | Date | null;
+  /** Passkeys only (null otherwise). */
+  backedUp?: boolean | null;
+  transports?: string[] | null;
+}
+
+export interface FactorService {
+  /** Active factors, oldest first: a user with at least one has two-step verification on. */
+  activeFactors(userId: number): Promise<FactorRow[]>;
+  findOwned(userId: number, factorId: number): Promise<FactorRow | null>;
+  markUsed(factorId: number): Promise<void>;
+  /**
+   * After a factor became active: the audit event, trusted devices revoked (a factor change
+   * ends them, OWASP MFA) and, when it is the user's first factor, the recovery codes that
+   * are shown this once.
+   */
+  afterActivation(userId: number, factorId: number): Promise<string[] | undefined>;
+  /**
+   * Removes a factor. The last one turns two-step verification off and voids the recovery
+   * codes; trusted devices are revoked either way.
+   */
+  remove(userId: number, factorId: number): Promise<FactorRow>;
+  revokeTrustedDevices(userId: number): Promise<void>;
+  /** Renames an active factor of the user's. */
+  rename(userId: number, factorId: number, label: string): Promise<void>;
+}
+
+export function createFactorService({
+  strapi,
+  clock,
+  events,
+  enforcement,
+  recoveryCodes,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  events: EventService;
+  enforcement: EnforcementService;
+  recoveryCodes: RecoveryCodeService;
+}): FactorService {
+  const query = () => strapi.db.query(FACTOR_UID);
+  return {
+    async activeFactors(userId) {
+      return (await query().findMany({ where: { userId, status: 'active' }, orderBy: { id: 'asc' } })) as FactorRow[];
+    },
+    async findOwned(userId, factorId) {
+      return (await query().findOne({ where: { id: factorId, userId } })) as FactorRow | null;
+    },
+    async afterActivation(userId, factorId) {
+      const active = await this.activeFactors(userId);
+      await this.revokeTrustedDevices(userId);
+      const factor = active.find((f) => f.id === factorId);
+      await events.record('factor.enrolled', userId, { factorId, type: factor?.type });
+      if (active.some((f) => f.id !== factorId)) return undefined;
+      return recoveryCodes.regenerate(userId);
+    },
+
+    async remove(userId, factorId) {
+      const factor = await this.findOwned(userId, factorId);
+      if (factor === null) throw twoFactorError('NOT_FOUND');
+      const others = (await this.activeFactors(userId)).filter((f) => f.id !== factor.id);
+      if (factor.status === 'active' && others.length === 0 && (await enforcement.isRequiredFor(userId))) {
+        throw twoFactorError('LAST_FACTOR_REQUIRED');
+      }
+      await query().delete({ where: { id: factor.id } });
+      await this.revokeTrustedDevices(userId);
+      if ((await this.activeFactors(userId)).length === 0) await recoveryCodes.voidAll(userId);
+      await events.record('factor.removed', userId, { factorId, type: factor.type });
+      return factor;
+    },
+
+    async revokeTrustedDevices(userId) {
+      await strapi.db.query('plugin::two-factor.trusted-device').deleteMany({ where: { userId } });
+    },
+
+    async rename(userId, factorId, label) {
+      const renamed = await query().updateMany({
+        where: { id: factorId, userId, status: 'active' },
+        data: { label, updatedAt: clock.now() },
+      });
+      if (renamed.count !== 1) throw twoFactorError('NOT_FOUND');
+      await events.record('factor.renamed', userId, { factorId });
+    },
+
+    async markUsed(factorId) {
+      const now = clock.now();
+      // One UPDATE: `update()` would read the row before and after, for nothing here.
+      await query().updateMany({ where: { id: factorId }, data: { lastUsedAt: now, updatedAt: now } });
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import type { Core } from '@strapi/strapi';
+import type { AccountStateService } from '../../core/account/accountStateService';
+import type { SessionService } from '../../core/assurance/sessionService';
+import type { EventService } from '../../core/events/eventService';
+import type { NotificationService } from '../../core/notifications/notificationService';
+import type { ClockService } from '../../platform/clock/clockService';
+import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { type Pagination, pagination } from './pagination';
+
+const USER_UID = 'plugin::users-permissions.user';
+const FACTOR_UID = 'plugin::two-factor.factor';
+const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
+const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
+const CHALLENGE_UID = 'plugin::two-factor.challenge';
+const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
+
+/** A user's passkey as an admin sees it: never the credential ID or the public key. */
+export interface AdminPasskey {
+  id: number;
+  label: string | null;
+  /** Synced by its provider (survives the loss of a device), or bound to one authenticator. */
+  backedUp: boolean;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** One row of the admin panel's Users table. */
+export interface AdminUserStatus {
+  id: number;
+  username: string | null;
+  email: string | null;
+  blocked: boolean;
+  /** Types of the active factors (`sms`, `totp`, `email`, `passkey`), each once. */
+  methods: string[];
+  /** The active passkeys, oldest first (a user may hold several). */
+  passkeys: AdminPasskey[];
+  /** The latest use of any factor. */
+  lastUsedAt: string | null;
+  /** Set only while the account is locked out. */
+  lockedUntil: string | null;
+  consecutiveFailures: number;
+  recoveryCodesRemaining: number;
+}
+
+export interface AdminUserQuery {
+  page: number;
+  pageSize: number;
+  /** Part of the username or email, case-insensitive, or the exact id. */
+  search?: string;
+}
+
+export interface AdminUserService {
+  list(query: AdminUserQuery): Promise<{ results: AdminUserStatus[]; pagination: Pagination }>;
+  status(userId: number): Promise<AdminUserStatus>;
+  /**
+   * Turns two-step verification off for a user who lost every factor: deletes their
+   * factors, recovery codes, trusted devices and open challenges, and logs who did it.
+   */
+  reset(userId: number, actor: string): Promise<AdminUserStatus>;
+  /** Lifts a lock-out and clears the failure count, and logs who did it. */
+  unlock(userId: number, actor: string): Promise<AdminUserStatus>;
+}
+
+interface UserRow {
+  id: number;
+  username: string | null;
+  email: string | null;
+  blocked: boolean | null;
+}
+
+interface FactorRow {
+  id?: number;
+  userId: number;
+  type: string;
+  status?: string;
+  phone: string | null;
+  label?: string | null;
+  backedUp?: boolean | null;
+  createdAt?: string | Date | null;
+  lastUsedAt: string | Date | null;
+}
+
+interface AccountStateRow {
+  userId: number;
+  consecutiveFailures: number;
+  lockedUntil: string | Date | null;
+}
+
+function toIso(value: string | Date | null | undefined): string | null {
+  return value === null || value === undefined ? null : new Date(value).toISOString();
+}
+
+export function createAdminUserService({
+  strapi,
+  accountState,
+  clock,
+  events,
+  notifications,
+  sessions,
+}: {
+  strapi: Core.Strapi;
+  accountState: AccountStateService;
+  clock: ClockService;
+  events: EventService;
+  notifications: NotificationService;
+  sessions: SessionService;
+}): AdminUserService {
+  const now = (): Date => clock.now();
+
+  /** The two-factor columns of many users in four queries, whatever the page size. */
+  async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
+    if (users.length === 0) return [];
+    const userId = { $in: users.map((user) => user.id) };
+    const [factors, states, unusedCodes] = await Promise.all([
+      strapi.db.query(FACTOR_UID).findMany({
+        where: { userId, status: 'active' },
+        select: ['id', 'userId', 'type', 'label', 'backedUp', 'createdAt', 'lastUsedAt'],
+        orderBy: { id: 'asc' },
+      }) as Promise<FactorRow[]>,
+      strapi.db.query(ACCOUNT_STATE_UID).findMany({
+        where: { userId },
+        select: ['userId', 'consecutiveFailures', 'lockedUntil'],
+      }) as Promise<AccountStateRow[]>,
+      strapi.db.query(RECOVERY_CODE_UID).findMany({ where: { userId, usedAt: null }, select: ['userId'] }) as Promise<
+        { userId: number }[]
+      >,
+    ]);
+    const at = now();
+    return users.map((user) => {
+      const own = factors.filter((factor) => factor.userId === user.id);
+      const lastUsed = own
+        .map((factor) => toIso(factor.lastUsedAt))
+        .filter((value): value is string => value !== null)
+        .sort()
+        .at(-1);
+      const state = states.find((row) => row.userId === user.id);
+      const lockedUntil = state?.lockedUntil == null ? null : new Date(state.lockedUntil);
+      return {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        blocked: user.blocked === true,
+        methods: [...new Set(own.map((factor) => factor.type))],
+        passkeys: own
+          .filter((factor) => factor.type === 'passkey')
+          .map((factor) => ({
+            id: factor.id ?? 0,
+            label: factor.label ?? null,
+            backedUp: factor.backedUp === true,
+            createdAt: toIso(factor.createdAt),
+            lastUsedAt: toIso(factor.lastUsedAt),
+          })),
+        lastUsedAt: lastUsed ?? null,
+        lockedUntil: lockedUntil !== null && lockedUntil > at ? lockedUntil.toISOString() : null,
+        consecutiveFailures: state?.consecutiveFailures ?? 0,
+        recoveryCodesRemaining: unusedCodes.filter((code) => code.userId === user.id).length,
+      };
+    });
+  }
+
+  async function findUser(userId: number): Promise<UserRow> {
+    const user = (await strapi.db
+      .query(USER_UID)
+      .findOne({ where: { id: userId }, select: ['id', 'username', 'email', 'blocked'] })) as UserRow | null;
+    if (user === null) throw twoFactorError('NOT_FOUND');
+    return user;
+  }
+
+  return {
+    async list({ page, pageSize, search }) {
+      const term = search?.trim() ?? '';
+      const matches: Record<string, unknown>[] = [{ username: { $containsi: term } }, { email: { $containsi: term } }];
+      if (/^\d{1,15}$/.test(term)) matches.push({ id: Number(term) });
+      const where = term === '' ? {} : { $or: matches };
+      const [users, total] = await Promise.all([
+        strapi.db.query(USER_UID).findMany({
+          where,
+          select: ['id', 'username', 'email', 'blocked'],
+          orderBy: { id: 'asc' },
+          offset: (page - 1) * pageSize,
+          limit: pageSize,
+        }) as Promise<UserRow[]>,
+        strapi.db.query(USER_UID).count({ where }),
+      ]);
+      return { results: await describe(users), pagination: pagination(page, pageSize, total) };
+    },
+
+    async status(userId) {
+      const [status] = await describe([await findUser(userId)]);
+      if (status === undefined) throw twoFactorError('NOT_FOUND');
+      return status;
+    },
+
+    async reset(userId, actor) {
+      await findUser(userId);
+      const removed = (await strapi.db
+        .query(FACTOR_UID)
+        .findMany({ where: { userId }, select: ['userId', 'type', 'status', 'phone'] })) as FactorRow[];
+      await strapi.db.transaction(async () => {
+        await strapi.db.query(FACTOR_UID).deleteMany({ where: { userId } });
+        await strapi.db.query(RECOVERY_CODE_UID).deleteMany({ where: { userId } });
+        await strapi.db.query(TRUSTED_DEVICE_UID).deleteMany({ where: { userId } });
+        // A sign-in under way dies with the factors it was asking for.
+        await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
+      });
+      // The admin holds none of the user's sessions: every one of them ends (config permitting).
+      await sessions.endOthers(userId, undefined);
+      await events.record('factors.reset', userId, {
+        actor,
+        factorTypes: [...new Set(removed.map((factor) => factor.type))],
+      });
+      // OWASP MFA: tell the user, on the numbers they had, that their second step is gone.
+      const phones = removed.flatMap((factor) =>
+        factor.status === 'active' && factor.type === 'sms' && factor.phone !== null ? [factor.phone] : [],
+      );
+      await notifications.securityChange(userId, 'two-step verification was turned off by an administrator', phones);
+      return this.status(userId);
+    },
+
+    async unlock(userId, actor) {
+      await findUser(userId);
+      await accountState.unlock(userId);
+      await events.record('account.unlocked', userId, { actor });
+      return this.status(userId);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Core } from '@strapi/strapi';
+import type { ChallengeService } from '../../core/challenges/challengeService';
+import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
+import { FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
+import type { SettingsService } from '../../core/settings/settingsService';
+import type { ClockService } from '../../platform/clock/clockService';
+import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { normalizePhone } from '../../platform/phone/normalizePhone';
+import { maskPhone } from '../../platform/sms/maskPhone';
+import type { ChallengeDescription } from '../sign-in/loginFlowService';
+
+export interface PhoneLoginService {
+  /**
+   * Opens a phone sign-in challenge. Unknown numbers get the same status, body and work (a
+   * decoy challenge that no code opens) and no SMS: nothing tells them apart.
+   */
+  start(phone: unknown, ip: string): Promise<{ challenge: ChallengeDescription }>;
+}
+
+export function createPhoneLoginService({
+  strapi,
+  challenges,
+  clock,
+  settings,
+  sms: smsDelivery,
+}: {
+  strapi: Core.Strapi;
+  challenges: ChallengeService;
+  clock: ClockService;
+  settings: SettingsService;
+  sms: SmsDeliveryService;
+}): PhoneLoginService {
+  return {
+    async start(phoneInput, ip) {
+      const config = settings.config();
+      if (!config.phone.signInEnabled) throw twoFactorError('METHOD_NOT_AVAILABLE');
+      const phone = normalizePhone(phoneInput, config.phone);
+      await smsDelivery.chargeBudgets(phone, 'phone-only', ip);
+
+      const factor = (await strapi.db
+        .query(FACTOR_UID)
+        .findOne({ where: { claimedPhone: phone, status: 'active', type: 'sms' } })) as FactorRow | null;
+      // Looked up for unknown numbers too, so both paths do the same queries.
+      const user = (await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: factor?.userId ?? 0 } })) as { id: number; blocked?: boolean } | null;
+      const known = factor !== null && user !== null && user.blocked !== true;
+
+      const { token, challenge } = await challenges.create({
+        purpose: 'phone-login',
+        userId: known ? user.id : null,
+        factorId: known ? factor.id : null,
+        method: 'sms',
+        phone,
+      });
+      const issued = await challenges.issueCode(challenge);
+      if (known) smsDelivery.enqueueCode(phone, issued.code ?? '');
+      const sentAt = clock.now().getTime();
+      return {
+        challenge: {
+          token,
+          expiresAt: new Date(challenge.expiresAt).toISOString(),
+          methods: ['sms'],
+          method: 'sms',
+          sentTo: maskPhone(phone),
+          resendAvailableAt: new Date(sentAt + config.resendCooldownSeconds * 1000).toISOString(),
+        },
+      };
+    },
+  };
+}
