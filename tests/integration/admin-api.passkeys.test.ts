@@ -1,6 +1,13 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminUserRow, createAdmin, type Page, superAdminRole, type TestAdmin } from '../support/adminApi';
+import {
+  type AdminPasskeyRow,
+  type AdminUserRow,
+  createAdmin,
+  type Page,
+  superAdminRole,
+  type TestAdmin,
+} from '../support/adminApi';
 import {
   authenticatorFor,
   enrolPasskey,
@@ -12,14 +19,6 @@ import {
   userWithPasskey,
 } from '../support/passkeyEnrolment';
 import { enrolSms, signUp, smsReauthentication, travel } from '../support/twoFactor';
-
-interface AdminPasskeyRow {
-  id: number;
-  label: string | null;
-  backedUp: boolean;
-  createdAt: string | null;
-  lastUsedAt: string | null;
-}
 
 type AdminUserWithPasskeys = AdminUserRow & { passkeys: AdminPasskeyRow[] };
 

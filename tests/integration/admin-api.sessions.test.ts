@@ -4,7 +4,9 @@ import {
   type AdminEventRow,
   createAdmin,
   createAdminRole,
+  type EndedBody,
   type Page,
+  type SessionsBody,
   superAdminRole,
   type TestAdmin,
 } from '../support/adminApi';
@@ -19,28 +21,6 @@ import {
   userWithSmsFactor,
 } from '../support/twoFactor';
 import { cookieHeader } from '../support/users';
-
-interface SessionRow {
-  idPrefix: string;
-  deviceName: string | null;
-  signedInAt: string | null;
-  lastRefreshedAt: string | null;
-  expiresAt: string;
-  absoluteExpiresAt: string | null;
-  amr: string[];
-  aal: number;
-  authTime: string | null;
-}
-
-interface SessionsBody {
-  mode: 'refresh' | 'legacy-support';
-  sessions: SessionRow[];
-}
-
-interface EndedBody {
-  mode: 'refresh' | 'legacy-support';
-  ended: number;
-}
 
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI_ON_IOS =

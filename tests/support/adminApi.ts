@@ -93,51 +93,15 @@ export function put<Body = unknown>(
   return app.http.request<Body>('PUT', path, body, { jwt: token });
 }
 
-export interface Policy {
-  mode: 'off' | 'optional' | 'required';
-  requiredRoles: string[];
-  allowedMethods: ('sms' | 'totp' | 'email')[];
-  codeLength: number;
-  codeLifetimeSeconds: number;
-  maxAttemptsPerChallenge: number;
-  maxConsecutiveFailures: number;
-  lockoutSeconds: number;
-  resendCooldownSeconds: number;
-  maxSendsPerChallenge: number;
-  allowedCountries: string[];
-  smsTemplate: string;
-}
-
-export interface SettingsBody {
-  policy: Policy;
-  roles: { type: string; name: string }[];
-  bounds: Record<string, { min: number; max: number }>;
-  emailProviderConfigured: boolean;
-}
-
-export interface AdminUserRow {
-  id: number;
-  username: string;
-  email: string | null;
-  blocked: boolean;
-  methods: string[];
-  lastUsedAt: string | null;
-  lockedUntil: string | null;
-  consecutiveFailures: number;
-  recoveryCodesRemaining: number;
-}
-
-export interface AdminEventRow {
-  id: number;
-  type: string;
-  userId: number | null;
-  actor: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface Page<Row> {
-  results: Row[];
-  pagination: { page: number; pageSize: number; pageCount: number; total: number };
-}
+// The admin API's bodies, declared once in the contract, under the names the tests use.
+export type {
+  AdminEvent as AdminEventRow,
+  AdminPasskey as AdminPasskeyRow,
+  AdminPolicy as Policy,
+  AdminSettingsAnswer as SettingsBody,
+  AdminUserSession as SessionRow,
+  AdminUserSessions as SessionsBody,
+  AdminUserStatus as AdminUserRow,
+  EndedSessions as EndedBody,
+  Page,
+} from '@strapi-two-factor/contract';

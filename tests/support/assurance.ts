@@ -1,3 +1,4 @@
+import type { TrustedDeviceToken } from '@strapi-two-factor/contract';
 import type { ExampleApp, HttpResponse } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import type { StrapiLoginBody } from './strapiBodies';
@@ -23,7 +24,7 @@ export function expectAuthTimeNow(app: ExampleApp, payload: Record<string, unkno
 }
 
 export interface TrustedLoginBody extends StrapiLoginBody {
-  trustedDevice: { token: string; expiresAt: string };
+  trustedDevice: TrustedDeviceToken;
 }
 
 /** Password + SMS with `trustDevice`, then a password sign-in from that device (no code). */

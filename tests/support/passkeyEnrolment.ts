@@ -1,3 +1,4 @@
+import type { FactorActivation, PasskeyLoginOptions, PasskeySetup } from '@strapi-two-factor/contract';
 import type { ExampleApp, HttpResponse } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import {
@@ -14,15 +15,10 @@ import type { NewUser } from './users';
 // biome-ignore lint/suspicious/noExplicitAny: the options JSON is whatever the server sent; the authenticator reads what it needs.
 type OptionsJson = any;
 
-export interface PasskeySetupBody {
-  factorId: number;
-  options: OptionsJson;
-}
+/** The contract's setup answer, its options left loose for the tests to read as they please. */
+export type PasskeySetupBody = Omit<PasskeySetup, 'options'> & { options: OptionsJson };
 
-export interface PasskeyActivateBody {
-  factor: { id: number; type: string; label: string | null; backedUp?: boolean; transports?: string[] };
-  recoveryCodes?: string[];
-}
+export type PasskeyActivateBody = FactorActivation;
 
 export type PasskeyReauthentication = Reauthentication | { method: 'passkey'; response: AuthenticationResponseJson };
 
@@ -110,11 +106,7 @@ export async function passkeyLoginChallenge(
   return step1.body.challenge;
 }
 
-export interface PasswordlessOptionsBody {
-  token: string;
-  expiresAt: string;
-  options: OptionsJson;
-}
+export type PasswordlessOptionsBody = PasskeyLoginOptions;
 
 export async function passwordlessOptions(app: ExampleApp): Promise<PasswordlessOptionsBody> {
   const started = await app.http.post<PasswordlessOptionsBody>('/api/two-factor/passkey/login/options', {});

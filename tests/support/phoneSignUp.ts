@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { PhoneVerification } from '@strapi-two-factor/contract';
 import type { ExampleApp, HttpResponse } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import type { StrapiLoginBody } from './strapiBodies';
 
-export interface VerificationBody {
-  verification: { sentTo: string; expiresAt: string; resendAvailableAt: string };
-}
+export type VerificationBody = PhoneVerification;
 
 export function newUsername(prefix = 'phone'): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;

@@ -1,19 +1,12 @@
+import type { FactorActivation, TotpSetup } from '@strapi-two-factor/contract';
 import type { ExampleApp } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import { authenticatorCode, moveToMidStep, pluginStep } from './totp';
 import type { Reauthentication } from './twoFactor';
 
-export interface TotpSetupBody {
-  factorId: number;
-  secret: string;
-  otpauthUri: string;
-  qrCodeSvg: string;
-}
+export type TotpSetupBody = TotpSetup;
 
-export interface TotpActivateBody {
-  factor: { id: number; type: string };
-  recoveryCodes?: string[];
-}
+export type TotpActivateBody = FactorActivation;
 
 /**
  * Adds an authenticator app through setup + activate with a code computed from the secret.

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { ChallengeAnswer, ReauthenticationBody } from '@strapi-two-factor/contract';
 import type { ExampleApp, HttpResponse } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 import type { StrapiErrorBody, StrapiLoginBody } from './strapiBodies';
@@ -20,17 +21,8 @@ export function uniquePhone(): string {
   }
 }
 
-export interface ChallengeBody {
-  mfaRequired: true;
-  challenge: {
-    token: string;
-    expiresAt: string;
-    methods: string[];
-    method: string;
-    sentTo?: string;
-    resendAvailableAt?: string;
-  };
-}
+/** The plugin's answer to a password sign-in that needs step 2. */
+export type ChallengeBody = ChallengeAnswer;
 
 export interface EnrolledUser extends NewUser {
   id: number;
@@ -48,10 +40,7 @@ export async function signUp(app: ExampleApp, prefix?: string): Promise<NewUser 
 }
 
 /** A fresh code from a factor the user holds, as a sensitive change's body carries it. */
-export interface Reauthentication {
-  method: 'sms' | 'email' | 'totp' | 'recovery_code';
-  code: string;
-}
+export type Reauthentication = Extract<ReauthenticationBody, { code: string }>;
 
 /** Asks `step-up/send` for an SMS code to the user's active number and reads it there. */
 export async function smsReauthentication(app: ExampleApp, jwt: string, phone: string): Promise<Reauthentication> {

@@ -1,3 +1,4 @@
+export * from './admin.js';
 export * from './errorBody.js';
 export * from './errorCodes.js';
 export * from './methods.js';

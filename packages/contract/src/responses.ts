@@ -4,7 +4,7 @@ import { creationOptions, requestOptions } from './webauthn.js';
 /** Dates travel as ISO 8601 strings. */
 const isoDate = z.string();
 
-import { codeMethod, codeSendingMethod, factorType, secondFactorMethod } from './methods.js';
+import { factorType, secondFactorMethod } from './methods.js';
 
 /** The user object of users-permissions (its sanitised output); apps may add attributes. */
 export const strapiUser = z.looseObject({
@@ -136,6 +136,8 @@ export type TrustedDeviceToken = z.infer<typeof trustedDeviceToken>;
 export type SessionBody = z.infer<typeof session>;
 export type LoginChallenge = z.infer<typeof loginChallenge>;
 export type EnrollmentTicket = z.infer<typeof enrollmentTicket>;
+export type ChallengeAnswer = z.infer<typeof challengeAnswer>;
+export type EnrollmentAnswer = z.infer<typeof enrollmentAnswer>;
 export type SignInAnswer = z.infer<typeof signInAnswer>;
 export type CodeDelivery = z.infer<typeof codeDelivery>;
 export type ChallengeSendAnswer = z.infer<typeof challengeSendAnswer>;

@@ -22,6 +22,7 @@ import type {
   NumericPolicyField,
   PolicyMode,
   SettingsResponse,
+  SmsPreviewAnswer,
   UpdateSettingsResponse,
 } from '../api/types';
 import { PERMISSIONS } from '../permissions';
@@ -110,7 +111,7 @@ const PolicySettings = (): React.JSX.Element => {
     if (template === undefined) return undefined;
     // Rendered by the server, with the same function the SMS goes through.
     const timer = setTimeout(() => {
-      post<{ text: string }>('/two-factor/settings/preview-sms', {
+      post<SmsPreviewAnswer>('/two-factor/settings/preview-sms', {
         template,
         ...(codeLength !== undefined && codeLength >= 6 && codeLength <= 8 ? { codeLength } : {}),
         ...(codeLifetimeSeconds !== undefined && codeLifetimeSeconds >= 60 && codeLifetimeSeconds <= 600

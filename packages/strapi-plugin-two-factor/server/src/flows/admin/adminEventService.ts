@@ -1,25 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminEventsPage } from '@strapi-two-factor/contract';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
-import { type Pagination, pagination } from './pagination';
+import { pagination } from './pagination';
 
 const EVENT_UID = 'plugin::two-factor.event';
 const USER_UID = 'plugin::users-permissions.user';
 const DAY_MILLISECONDS = 24 * 60 * 60 * 1000;
-
-/** One audit log entry as the admin panel shows it. */
-export interface AdminEvent {
-  id: number;
-  type: string;
-  userId: number | null;
-  /** The user's current username; `null` once the user is gone. */
-  username: string | null;
-  /** The admin who acted, for admin actions. */
-  actor: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
 
 export interface AdminEventQuery {
   page: number;
@@ -34,7 +21,7 @@ export interface AdminEventQuery {
 
 export interface AdminEventService {
   /** Newest first. */
-  list(query: AdminEventQuery): Promise<{ results: AdminEvent[]; pagination: Pagination }>;
+  list(query: AdminEventQuery): Promise<AdminEventsPage>;
   /** Deletes events older than `eventRetentionDays`; returns how many went. */
   pruneEvents(): Promise<number>;
 }

@@ -1,4 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import type {
+  AdminUserSession,
+  AdminUserSessions,
+  EndedSessions,
+  JwtManagementMode,
+} from '@strapi-two-factor/contract';
 import { readSessionAssurance } from '../../core/assurance/accessTokenClaims';
 import type { EventService } from '../../core/events/eventService';
 import type { AdminUserService } from './adminUserService';
@@ -9,36 +15,6 @@ const ORIGIN = 'users-permissions';
 
 /** Enough of a session id to tell two apart on screen; the rest is never sent. */
 const SESSION_ID_PREFIX_LENGTH = 8;
-
-export type JwtManagementMode = 'refresh' | 'legacy-support';
-
-/** One live sign-in of a user, as the admin panel shows it. */
-export interface AdminUserSession {
-  /** The first characters of the live session id: an on-screen label, not usable to act on it. */
-  idPrefix: string;
-  /** Strapi's device name, read from the user agent at sign-in (`metadata.deviceName`). */
-  deviceName: string | null;
-  /** When the user signed in (`metadata.loginAt`, kept across refreshes). */
-  signedInAt: string | null;
-  /** The last refresh: Strapi re-creates the live record on each one. */
-  lastRefreshedAt: string | null;
-  /** Idle expiry: without a refresh before then, the session ends. */
-  expiresAt: string;
-  /** The session ends then whatever the refreshes. */
-  absoluteExpiresAt: string | null;
-  /** How it was signed in; Strapi's own sessions (no factor) read as a password sign-in. */
-  amr: string[];
-  aal: 1 | 2;
-  /** When a factor was last proven; `null` when the plugin did not record the sign-in. */
-  authTime: string | null;
-}
-
-export type AdminUserSessions =
-  | { mode: 'refresh'; sessions: AdminUserSession[] }
-  /** Legacy-support jwts have no server session: they live until they expire. */
-  | { mode: 'legacy-support'; sessions: [] };
-
-export type EndedSessions = { mode: 'refresh'; ended: number } | { mode: 'legacy-support'; ended: 0 };
 
 export interface AdminSessionService {
   list(userId: number): Promise<AdminUserSessions>;

@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminUserStatus, AdminUsersPage } from '@strapi-two-factor/contract';
 import type { AccountStateService } from '../../core/account/accountStateService';
 import type { SessionService } from '../../core/assurance/sessionService';
 import type { EventService } from '../../core/events/eventService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
-import { type Pagination, pagination } from './pagination';
+import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
 const FACTOR_UID = 'plugin::two-factor.factor';
@@ -13,34 +14,6 @@ const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
 const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
 const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
-
-/** A user's passkey as an admin sees it: never the credential ID or the public key. */
-export interface AdminPasskey {
-  id: number;
-  label: string | null;
-  /** Synced by its provider (survives the loss of a device), or bound to one authenticator. */
-  backedUp: boolean;
-  createdAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** One row of the admin panel's Users table. */
-export interface AdminUserStatus {
-  id: number;
-  username: string | null;
-  email: string | null;
-  blocked: boolean;
-  /** Types of the active factors (`sms`, `totp`, `email`, `passkey`), each once. */
-  methods: string[];
-  /** The active passkeys, oldest first (a user may hold several). */
-  passkeys: AdminPasskey[];
-  /** The latest use of any factor. */
-  lastUsedAt: string | null;
-  /** Set only while the account is locked out. */
-  lockedUntil: string | null;
-  consecutiveFailures: number;
-  recoveryCodesRemaining: number;
-}
 
 export interface AdminUserQuery {
   page: number;
@@ -50,7 +23,7 @@ export interface AdminUserQuery {
 }
 
 export interface AdminUserService {
-  list(query: AdminUserQuery): Promise<{ results: AdminUserStatus[]; pagination: Pagination }>;
+  list(query: AdminUserQuery): Promise<AdminUsersPage>;
   status(userId: number): Promise<AdminUserStatus>;
   /**
    * Turns two-step verification off for a user who lost every factor: deletes their

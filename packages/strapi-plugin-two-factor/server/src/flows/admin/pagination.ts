@@ -1,3 +1,4 @@
+import type { Pagination } from '@strapi-two-factor/contract';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 100;
@@ -8,12 +9,7 @@ export const paginationQuery = {
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
 };
 
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  pageCount: number;
-  total: number;
-}
+export type { Pagination };
 
 /** Strapi's own pagination shape (`meta.pagination` of the Content API). */
 export function pagination(page: number, pageSize: number, total: number): Pagination {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminEventsPage } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { paginationQuery } from '../../flows/admin/pagination';
@@ -28,7 +29,7 @@ export function createAdminEventsController({ strapi }: { strapi: Core.Strapi })
   return {
     /** `GET /two-factor/events?userId=&type=&from=&to=&page=&pageSize=` → `{ results, pagination }`, newest first */
     async find(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<AdminEventsPage> => {
         const query = parseInput(listQuery, ctx.query);
         const from = query.from === undefined ? undefined : new Date(query.from);
         // `to` is inclusive: a bare date covers that whole day.

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminUserSessions, EndedSessions } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { parseInput } from '../../platform/errors/parseInput';
@@ -12,7 +13,7 @@ export function createAdminSessionsController({ strapi }: { strapi: Core.Strapi 
   return {
     /** `GET /two-factor/users/:id/sessions` → `{ mode, sessions }`, newest refresh first */
     async find(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<AdminUserSessions> => {
         const { id } = parseInput(userParams, ctx.params);
         return getService(strapi, 'adminSessions').list(id);
       });
@@ -20,7 +21,7 @@ export function createAdminSessionsController({ strapi }: { strapi: Core.Strapi 
 
     /** `POST /two-factor/users/:id/sessions/end` → `{ mode, ended }` */
     async endAll(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<EndedSessions> => {
         const { id } = parseInput(userParams, ctx.params);
         return getService(strapi, 'adminSessions').endAll(id, adminActor(ctx));
       });

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminSettingsUpdateAnswer, SmsPreviewAnswer } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { policySchema } from '../../core/settings/policy';
@@ -53,7 +54,7 @@ export function createAdminSettingsController({ strapi }: { strapi: Core.Strapi 
 
     /** `PUT /two-factor/settings` with the whole policy → `{ policy, relaxed }` */
     async update(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<AdminSettingsUpdateAnswer> => {
         const policy = parseInput(policySchema, ctx.request.body);
         const known = new Set((await roles()).map((role) => role.type));
         if (policy.requiredRoles.some((role) => !known.has(role))) {
@@ -65,7 +66,7 @@ export function createAdminSettingsController({ strapi }: { strapi: Core.Strapi 
 
     /** `POST /two-factor/settings/preview-sms` with `{ template, codeLength?, codeLifetimeSeconds? }` → `{ text }` */
     async previewSms(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<SmsPreviewAnswer> => {
         const input = parseInput(previewBody, ctx.request.body);
         const config = getService(strapi, 'settings').config();
         const codeLength = input.codeLength ?? config.codeLength;

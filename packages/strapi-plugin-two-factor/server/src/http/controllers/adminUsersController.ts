@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AdminUserStatus } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { paginationQuery } from '../../flows/admin/pagination';
@@ -20,7 +21,7 @@ export function createAdminUsersController({ strapi }: { strapi: Core.Strapi }) 
 
     /** `POST /two-factor/users/:id/reset` → the user's new status */
     async reset(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<AdminUserStatus> => {
         const { id } = parseInput(userParams, ctx.params);
         return getService(strapi, 'adminUsers').reset(id, adminActor(ctx));
       });
@@ -28,7 +29,7 @@ export function createAdminUsersController({ strapi }: { strapi: Core.Strapi }) 
 
     /** `POST /two-factor/users/:id/unlock` → the user's new status */
     async unlock(ctx: Context): Promise<void> {
-      await handleRequest(ctx, async () => {
+      await handleRequest(ctx, async (): Promise<AdminUserStatus> => {
         const { id } = parseInput(userParams, ctx.params);
         return getService(strapi, 'adminUsers').unlock(id, adminActor(ctx));
       });
