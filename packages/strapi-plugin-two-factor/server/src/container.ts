@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { createAccountStateService } from './core/account/accountStateService';
 import { createSessionService } from './core/assurance/sessionService';
 import { createChallengeService } from './core/challenges/challengeService';
+import { registerCodeVerifiers } from './core/challenges/codeVerifier';
 import { createEmailDeliveryService } from './core/delivery/emailDeliveryService';
 import { createSmsDeliveryService } from './core/delivery/smsDeliveryService';
 import { createEventService } from './core/events/eventService';
@@ -14,9 +15,13 @@ import { createEnforcementService } from './core/settings/enforcementService';
 import { createSettingsService } from './core/settings/settingsService';
 import { createTrustedDeviceService } from './core/trusted-devices/trustedDeviceService';
 import { createEmailFactorService } from './factors/email/emailFactorService';
+import { createEmailVerifier } from './factors/email/emailVerifier';
 import { createPasskeyService } from './factors/passkey/passkeyService';
+import { createRecoveryCodeVerifier } from './factors/recovery-codes/recoveryCodeVerifier';
 import { createSmsFactorService } from './factors/sms/smsFactorService';
+import { createSmsVerifier } from './factors/sms/smsVerifier';
 import { createTotpFactorService } from './factors/totp/totpFactorService';
+import { createTotpVerifier } from './factors/totp/totpVerifier';
 import { createAdminEventService } from './flows/admin/adminEventService';
 import { createAdminSessionService } from './flows/admin/adminSessionService';
 import { createAdminUserService } from './flows/admin/adminUserService';
@@ -28,6 +33,7 @@ import { createPhoneSignUpService } from './flows/phone/phoneSignUpService';
 import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
+import { createChallengeStore } from './platform/stores/challengeStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -53,18 +59,22 @@ export function createContainer(strapi: Core.Strapi) {
   const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
   const totp = createTotpFactorService({ strapi, accountState, clock, factors, notifications, secrets, settings });
+  // A verifier per method, registered once: the challenge service knows none by name.
+  const verifiers = registerCodeVerifiers([
+    createSmsVerifier({ sms, factors }),
+    createEmailVerifier({ factors }),
+    createTotpVerifier({ totp }),
+    createRecoveryCodeVerifier({ recoveryCodes, events }),
+  ]);
   const challenges = createChallengeService({
-    strapi,
+    store: createChallengeStore(strapi),
+    verifiers,
     accountState,
     clock,
     events,
-    factors,
     notifications,
-    recoveryCodes,
     secrets,
     settings,
-    sms,
-    totp,
   });
 
   // Factors a user enrols.
@@ -115,7 +125,15 @@ export function createContainer(strapi: Core.Strapi) {
   const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
   const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
   const adminEvents = createAdminEventService({ strapi, clock, settings });
-  const adminUsers = createAdminUserService({ strapi, accountState, clock, events, notifications, sessions });
+  const adminUsers = createAdminUserService({
+    strapi,
+    accountState,
+    challenges,
+    clock,
+    events,
+    notifications,
+    sessions,
+  });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });
 

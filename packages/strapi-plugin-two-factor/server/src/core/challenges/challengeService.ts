@@ -1,39 +1,27 @@
-import type { Core } from '@strapi/strapi';
-import type { CodeMethod } from '@strapi-two-factor/contract';
-import type { TotpFactorService } from '../../factors/totp/totpFactorService';
+import { type CodeMethod, codeMethod } from '@strapi-two-factor/contract';
 import type { ClockService } from '../../platform/clock/clockService';
 import { digestCode, isSameDigest } from '../../platform/crypto/codeDigest';
 import { generateNumericCode } from '../../platform/crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../../platform/crypto/opaqueToken';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { TwoFactorErrorCode } from '../../platform/errors/twoFactorErrorCodes';
+import type { ChallengePurpose, ChallengeRow, ChallengeStore } from '../../platform/stores/challengeStore';
 import type { AccountStateService } from '../account/accountStateService';
 import type { FirstFactor } from '../assurance/assurance';
-import type { SmsDeliveryService } from '../delivery/smsDeliveryService';
 import type { EventService } from '../events/eventService';
-import type { FactorService } from '../factors/factorService';
 import type { NotificationService } from '../notifications/notificationService';
 import { ACCOUNT_LOCKED_NOTICE } from '../notifications/notificationService';
-import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
 import type { SecretsService } from '../secrets/secretsService';
 import type { SettingsService } from '../settings/settingsService';
+import type { CodeVerifier, CodeVerifiers } from './codeVerifier';
 
-export const CHALLENGE_UID = 'plugin::two-factor.challenge';
+export type { ChallengePurpose, ChallengeRow };
 
 /** Not a SHA-256 hex digest, so no token ever hashes to it. */
 const DECOY_TOKEN_HASH = 'decoy-for-timing';
 
 /** A method whose proof is a typed code (the contract's `codeMethod`). */
 export type VerificationMethod = CodeMethod;
-
-export type ChallengePurpose =
-  | 'login'
-  | 'signup'
-  | 'phone-login'
-  | 'enrol'
-  | 'step-up'
-  | 'passkey-register'
-  | 'passkey-login';
 
 /** What judging one attempt found; a success's own writes join the consuming transaction. */
 export type Judgement =
@@ -47,28 +35,6 @@ export interface AttemptOptions {
   method: string;
   /** Judges the attempt once both reservations are held; throwing gives them back. */
   judge: () => Promise<Judgement>;
-}
-
-export interface ChallengeRow {
-  id: number;
-  tokenHash: string;
-  userId: number | null;
-  factorId: number | null;
-  purpose: ChallengePurpose;
-  method: string | null;
-  phone: string | null;
-  codeHash: string | null;
-  codeExpiresAt: string | Date | null;
-  expiresAt: string | Date;
-  attempts: number;
-  sends: number;
-  lastSentAt: string | Date | null;
-  consumedAt: string | Date | null;
-  deviceId: string | null;
-  /** `pwd` or `fed`; null on rows older than assurance, which were password sign-ins. */
-  firstFactor: string | null;
-  passkeyChallenge: string | null;
-  passkeyChallengeExpiresAt: string | Date | null;
 }
 
 export interface NewChallenge {
@@ -151,6 +117,22 @@ export interface ChallengeService {
    * first) and every other open one of the user's; returns the row as it was read.
    */
   consumeEnrolment(challengeId: number, userId: number): Promise<ChallengeRow | null>;
+  /**
+   * Points a sign-in challenge at another factor (app → SMS, SMS → email …): the cooldown
+   * starts afresh for it, the cap of sends still counts all.
+   */
+  switchMethod(
+    challenge: ChallengeRow,
+    to: { method: string; factorId: number | null; phone: string | null },
+  ): Promise<void>;
+  /** Deletes the challenges of a factor (a discarded phone sign-up). */
+  deleteForFactor(factorId: number): Promise<void>;
+  /** Deletes a user's open challenges (admin reset: a sign-in under way dies with its factors). */
+  deleteOpenForUser(userId: number): Promise<void>;
+}
+
+function isCodeMethod(method: string | null): method is VerificationMethod {
+  return (codeMethod.options as readonly (string | null)[]).includes(method);
 }
 
 function toDate(value: string | Date): Date {
@@ -158,31 +140,24 @@ function toDate(value: string | Date): Date {
 }
 
 export function createChallengeService({
-  strapi,
+  store,
+  verifiers,
   accountState,
   clock,
   events,
-  factors: factorService,
   notifications,
-  recoveryCodes,
   secrets,
   settings,
-  sms: smsDelivery,
-  totp,
 }: {
-  strapi: Core.Strapi;
+  store: ChallengeStore;
+  verifiers: CodeVerifiers;
   accountState: AccountStateService;
   clock: ClockService;
   events: EventService;
-  factors: FactorService;
   notifications: NotificationService;
-  recoveryCodes: RecoveryCodeService;
   secrets: SecretsService;
   settings: SettingsService;
-  sms: SmsDeliveryService;
-  totp: TotpFactorService;
 }): ChallengeService {
-  const query = () => strapi.db.query(CHALLENGE_UID);
   const now = (): Date => clock.now();
   const config = () => settings.config();
   const codeKey = (): Buffer => secrets.codeHmacKey();
@@ -191,25 +166,23 @@ export function createChallengeService({
 
   /** The row `issueNoCode` writes to: consumed and long expired, so nothing can ever use it. */
   async function ensureDecoyRow(): Promise<number> {
-    const existing = (await query().findOne({ where: { tokenHash: DECOY_TOKEN_HASH } })) as ChallengeRow | null;
+    const existing = await store.findByTokenHash(DECOY_TOKEN_HASH);
     if (existing !== null) return existing.id;
     const epoch = new Date(0);
     try {
-      const created = (await query().create({
-        data: {
-          tokenHash: DECOY_TOKEN_HASH,
-          purpose: 'signup',
-          userId: null,
-          method: 'sms',
-          expiresAt: epoch,
-          consumedAt: epoch,
-          attempts: 0,
-          sends: 0,
-        },
-      })) as ChallengeRow;
+      const created = await store.insert({
+        tokenHash: DECOY_TOKEN_HASH,
+        purpose: 'signup',
+        userId: null,
+        method: 'sms',
+        expiresAt: epoch,
+        consumedAt: epoch,
+        attempts: 0,
+        sends: 0,
+      });
       return created.id;
     } catch (error) {
-      const raced = (await query().findOne({ where: { tokenHash: DECOY_TOKEN_HASH } })) as ChallengeRow | null;
+      const raced = await store.findByTokenHash(DECOY_TOKEN_HASH);
       if (raced === null) throw error;
       return raced.id;
     }
@@ -222,7 +195,8 @@ export function createChallengeService({
   ): { code: string | undefined; columns: { lastSentAt: Date; codeHash: string | null; codeExpiresAt: Date } } {
     const { codeLength, codeLifetimeSeconds } = config();
     // Twilio Verify makes its own SMS codes; email codes are always ours.
-    const providerMakesCode = challenge.method === 'sms' && smsDelivery.providerChecksCodes();
+    const verifier = isCodeMethod(challenge.method) ? verifiers[challenge.method] : undefined;
+    const providerMakesCode = verifier !== undefined && !verifier.judgedByChallenge();
     const code = providerMakesCode ? undefined : generateNumericCode(codeLength);
     const codeHash = code === undefined ? null : digestCode(codeKey(), challenge.tokenHash, code);
     return {
@@ -237,21 +211,17 @@ export function createChallengeService({
     previous: Pick<ChallengeRow, 'lastSentAt' | 'codeHash' | 'codeExpiresAt'>,
   ): () => Promise<void> {
     return async () => {
-      await query().updateMany({
-        where: { id: challenge.id },
-        data: {
-          lastSentAt: previous.lastSentAt,
-          codeHash: previous.codeHash,
-          codeExpiresAt: previous.codeExpiresAt,
-          updatedAt: now(),
-        },
-      });
-      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).decrement('sends', 1).execute();
+      const { lastSentAt, codeHash, codeExpiresAt } = previous;
+      await store.releaseSendSlot(
+        challenge.id,
+        { lastSentAt: lastSentAt === null ? null : toDate(lastSentAt), codeHash, codeExpiresAt },
+        now(),
+      );
     };
   }
 
   async function reload(id: number): Promise<ChallengeRow> {
-    return (await query().findOne({ where: { id } })) as ChallengeRow;
+    return (await store.findById(id)) as ChallengeRow;
   }
 
   function assertOpen(challenge: ChallengeRow): void {
@@ -264,30 +234,10 @@ export function createChallengeService({
    * requests, at most `maxAttemptsPerChallenge` are ever judged (Twilio Verify 60202 rule).
    */
   async function reserveAttempt(challenge: ChallengeRow): Promise<void> {
-    const reserved = await strapi.db
-      .queryBuilder(CHALLENGE_UID)
-      .where({ id: challenge.id, consumedAt: null, attempts: { $lt: config().maxAttemptsPerChallenge } })
-      .increment('attempts', 1)
-      .execute<number>();
-    if (reserved === 1) return;
+    if (await store.reserveAttempt(challenge.id, config().maxAttemptsPerChallenge)) return;
     const latest = await reload(challenge.id);
     assertOpen(latest);
     throw twoFactorError('TOO_MANY_ATTEMPTS');
-  }
-
-  async function judge(challenge: ChallengeRow, method: VerificationMethod, code: string): Promise<boolean> {
-    const userId = challenge.userId;
-    if (method === 'totp') return userId !== null && totp.consumeCode(userId, code);
-    if (method === 'recovery_code') return userId !== null && recoveryCodes.consume(userId, code);
-    if (method === 'sms' && smsDelivery.providerChecksCodes()) {
-      // A decoy phone sign-in has no verification at Twilio: wrong, like any wrong code.
-      if (userId === null) return false;
-      const verdict = await smsDelivery.checkProviderCode(challenge.phone ?? '', code);
-      if (verdict === 'expired') throw twoFactorError('CODE_EXPIRED');
-      return verdict === 'approved';
-    }
-    if (challenge.codeHash === null) return false;
-    return isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
   }
 
   /**
@@ -303,7 +253,7 @@ export function createChallengeService({
     const { maxAttemptsPerChallenge } = config();
     if (userId !== null) {
       // The failure's writes in one transaction: one commit, and no lock without its event.
-      const failure = await strapi.db.transaction(async () => {
+      const failure = await store.transaction(async () => {
         await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
         const settled = await accountState.recordFailure(userId);
         if (settled.locked)
@@ -339,16 +289,15 @@ export function createChallengeService({
    */
   async function attemptOwnCode(
     challenge: ChallengeRow,
-    method: 'sms' | 'email',
+    verifier: CodeVerifier,
     code: string,
     onPassed: ((passed: ChallengeRow) => Promise<void>) | undefined,
   ): Promise<ChallengeRow> {
+    const method = verifier.method;
     const userId = challenge.userId;
     const passed =
       challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
     const { maxAttemptsPerChallenge } = config();
-    const table = strapi.db.metadata.get(CHALLENGE_UID).tableName;
-    const returns = (strapi.db.dialect as { client?: string }).client !== 'mysql';
     // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
     const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
 
@@ -357,22 +306,8 @@ export function createChallengeService({
       const consumedAt = passed ? at : null;
       let outcome: { taken: false } | { taken: true; attempts: number; locked: boolean; retryAfterSeconds: number };
       try {
-        outcome = await strapi.db.transaction(async ({ trx }) => {
-          const taken = trx(table)
-            .where({ id: challenge.id, consumed_at: null })
-            .andWhere('attempts', '<', maxAttemptsPerChallenge)
-            .update({ attempts: trx.raw('?? + 1', ['attempts']), consumed_at: consumedAt, updated_at: at });
-          let attempts: number | undefined;
-          if (returns) {
-            const rows = (await taken.returning(['attempts'])) as unknown as Array<{ attempts: number | string }>;
-            attempts = rows.length === 1 ? Number(rows[0]?.attempts) : undefined;
-          } else if ((await taken) === 1) {
-            attempts = passed
-              ? maxAttemptsPerChallenge
-              : Number(
-                  ((await trx(table).where({ id: challenge.id }).first('attempts')) as { attempts: number }).attempts,
-                );
-          }
+        outcome = await store.transaction(async () => {
+          const attempts = await store.takeCodeAttempt(challenge.id, maxAttemptsPerChallenge, { consumedAt, at });
           if (attempts === undefined) return { taken: false as const };
           let settled = { locked: false, retryAfterSeconds: 0 };
           if (userId !== null) {
@@ -384,7 +319,7 @@ export function createChallengeService({
             settled = account;
           }
           if (passed) {
-            if (challenge.factorId !== null) await factorService.markUsed(challenge.factorId);
+            await verifier.onConsumed?.(challenge);
             await onPassed?.({ ...challenge, userId, consumedAt: at });
           } else if (userId !== null) {
             await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
@@ -439,12 +374,8 @@ export function createChallengeService({
     // Single use: burn the challenge atomically before issuing anything (ASVS 2.7.3). The
     // success's writes share one transaction: one commit (one fsync on SQLite), not four.
     const consumedAt = now();
-    const settled = strapi.db.transaction(async () => {
-      const consumed = await query().updateMany({
-        where: { id: challenge.id, consumedAt: null },
-        data: { consumedAt, updatedAt: consumedAt },
-      });
-      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+    const settled = store.transaction(async () => {
+      if (!(await store.consume(challenge.id, consumedAt))) throw twoFactorError('CHALLENGE_USED');
       await judgement.onConsumed?.();
       if (userId !== null) {
         // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
@@ -492,7 +423,7 @@ export function createChallengeService({
         updatedAt: createdAt,
       };
       if (input.withFirstCode !== true) {
-        const challenge = (await query().create({ data })) as ChallengeRow;
+        const challenge = await store.insert(data);
         return { token, challenge };
       }
       // The row and its first code in one INSERT (createMany: no read back of what we hold).
@@ -501,12 +432,7 @@ export function createChallengeService({
         createdAt,
       );
       const row = { ...data, ...firstCode.columns, sends: 1 };
-      const { ids } = (await query().createMany({ data: [row] })) as { ids: number[] };
-      const challenge = {
-        consumedAt: null,
-        ...row,
-        id: Number(ids[0]),
-      } as ChallengeRow;
+      const challenge: ChallengeRow = { consumedAt: null, ...row, id: await store.insertWithoutReading(row) };
       return {
         token,
         challenge,
@@ -520,9 +446,7 @@ export function createChallengeService({
     async findOpen(token, purposes) {
       if (typeof token !== 'string' || token.length < 32 || token.length > 100)
         throw twoFactorError('INVALID_CHALLENGE');
-      const challenge = (await query().findOne({
-        where: { tokenHash: hashOpaqueToken(token) },
-      })) as ChallengeRow | null;
+      const challenge = await store.findByTokenHash(hashOpaqueToken(token));
       // A challenge is bound to its purpose: a sign-up token never finishes a login.
       if (challenge === null || !purposes.includes(challenge.purpose)) throw twoFactorError('INVALID_CHALLENGE');
       assertOpen(challenge);
@@ -530,11 +454,7 @@ export function createChallengeService({
     },
 
     async findNewestOpen(owner, purpose) {
-      const challenge = (await query().findOne({
-        where: { ...owner, purpose, consumedAt: null, expiresAt: { $gt: now() } },
-        orderBy: { id: 'desc' },
-      })) as ChallengeRow | null;
-      return challenge ?? undefined;
+      return (await store.findNewestOpen(owner, purpose, now())) ?? undefined;
     },
 
     async issueCode(challenge) {
@@ -546,17 +466,12 @@ export function createChallengeService({
         columns: { codeHash, codeExpiresAt },
       } = codeFor(challenge, sentAt);
 
-      // The send slot is taken by moving lastSentAt: of parallel resends only one can match.
-      const taken = await query().updateMany({
-        where: {
-          id: challenge.id,
-          consumedAt: null,
-          sends: { $lt: maxSendsPerChallenge },
-          $or: [{ lastSentAt: null }, { lastSentAt: { $lte: cooldownStart } }],
-        },
-        data: { lastSentAt: sentAt, codeHash, codeExpiresAt, updatedAt: sentAt },
-      });
-      if (taken.count !== 1) {
+      const taken = await store.takeSendSlot(
+        challenge.id,
+        { maxSends: maxSendsPerChallenge, cooldownStart },
+        { lastSentAt: sentAt, codeHash, codeExpiresAt },
+      );
+      if (!taken) {
         const latest = await reload(challenge.id);
         assertOpen(latest);
         if (latest.sends >= maxSendsPerChallenge) throw twoFactorError('SEND_LIMIT_REACHED');
@@ -566,44 +481,34 @@ export function createChallengeService({
           resendAvailableAt: availableAt.toISOString(),
         });
       }
-      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: challenge.id }).increment('sends', 1).execute();
-
       return { code, release: releaseFor(challenge, challenge) };
     },
 
     async verify(challenge, method, code, onPassed) {
-      const format = method === 'recovery_code' ? /^[0-9A-Za-z\s-]{10,20}$/ : /^\d{4,10}$/;
-      if (typeof code !== 'string' || !format.test(code)) throw twoFactorError('INVALID_INPUT', { fields: ['code'] });
-      if (method === 'sms' || method === 'email') {
+      const verifier = verifiers[method];
+      if (typeof code !== 'string' || !verifier.format.test(code))
+        throw twoFactorError('INVALID_INPUT', { fields: ['code'] });
+      if (verifier.sent) {
         // A code exists only once one was sent, by this method, for this challenge.
         if (challenge.method !== method) throw twoFactorError('METHOD_NOT_AVAILABLE');
-        const usesOwnCodes = method === 'email' || !smsDelivery.providerChecksCodes();
-        if (usesOwnCodes) {
+        if (verifier.judgedByChallenge()) {
           if (challenge.codeExpiresAt === null || toDate(challenge.codeExpiresAt) <= now()) {
             // A locked account hears that first, as it does from every other method.
             if (challenge.userId !== null) await accountState.assertNotLocked(challenge.userId);
             throw twoFactorError('CODE_EXPIRED');
           }
-          return attemptOwnCode(challenge, method, code, onPassed);
+          return attemptOwnCode(challenge, verifier, code, onPassed);
         }
       }
-      const userId = challenge.userId;
       return attempt(challenge, {
-        userId,
+        userId: challenge.userId,
         method,
         judge: async (): Promise<Judgement> => {
-          if (!(await judge(challenge, method, code))) return { passed: false, refusal: 'INVALID_CODE' };
+          if (!(await verifier.verify(challenge, code))) return { passed: false, refusal: 'INVALID_CODE' };
           return {
             passed: true,
             onConsumed: async () => {
-              if (userId !== null && method === 'recovery_code') {
-                await events.record('recovery-code.used', userId, {
-                  purpose: challenge.purpose,
-                });
-              }
-              if (method === 'sms' && challenge.factorId !== null) {
-                await factorService.markUsed(challenge.factorId);
-              }
+              await verifier.onConsumed?.(challenge);
               await onPassed?.(challenge);
             },
           };
@@ -618,10 +523,7 @@ export function createChallengeService({
       const expiresAt = new Date(
         Math.min(renewedAt.getTime() + lifetimeSeconds * 1000, toDate(challenge.expiresAt).getTime()),
       );
-      await query().updateMany({
-        where: { id: challenge.id, consumedAt: null },
-        data: { passkeyChallenge, passkeyChallengeExpiresAt: expiresAt, updatedAt: renewedAt },
-      });
+      await store.renewPasskeyChallenge(challenge.id, passkeyChallenge, expiresAt, renewedAt);
       return expiresAt;
     },
 
@@ -631,30 +533,27 @@ export function createChallengeService({
       decoyId ??= await ensureDecoyRow();
       const sentAt = now();
       const codeHash = digestCode(codeKey(), DECOY_TOKEN_HASH, generateNumericCode(config().codeLength));
-      await query().updateMany({
-        where: { id: decoyId },
-        data: { lastSentAt: sentAt, codeHash, codeExpiresAt: sentAt, sends: 0, updatedAt: sentAt },
-      });
-      await strapi.db.queryBuilder(CHALLENGE_UID).where({ id: decoyId }).increment('sends', 1).execute();
+      await store.writeDecoyCode(decoyId, { lastSentAt: sentAt, codeHash, codeExpiresAt: sentAt });
     },
 
     async consumeEnrolment(challengeId, userId) {
       const consumedAt = now();
-      const enrolment = (await query().findOne({ where: { id: challengeId } })) as ChallengeRow | null;
-      const consumed = await query().updateMany({
-        where: { id: challengeId, consumedAt: null },
-        data: { consumedAt, updatedAt: consumedAt },
-      });
-      if (consumed.count !== 1) throw twoFactorError('CHALLENGE_USED');
+      const enrolment = await store.findById(challengeId);
+      if (!(await store.consume(challengeId, consumedAt))) throw twoFactorError('CHALLENGE_USED');
       // Enrolment is over: every other enrolment-only token of the user dies with this one, in
       // one UPDATE, or a password thief holding an older token could still add a factor of
       // their own and get a full login (issue 11). Factor enrolment codes (factorId set) stay.
-      await query().updateMany({
-        where: { userId, purpose: 'enrol', factorId: null, consumedAt: null },
-        data: { consumedAt, updatedAt: consumedAt },
-      });
+      await store.consumeOpenEnrolments(userId, consumedAt);
       return enrolment;
     },
+
+    async switchMethod(challenge, to) {
+      await store.switchMethod(challenge.id, to);
+    },
+
+    deleteForFactor: (factorId) => store.deleteForFactor(factorId),
+
+    deleteOpenForUser: (userId) => store.deleteOpenForUser(userId),
 
     resendAvailableAt(challenge) {
       const base = challenge.lastSentAt === null ? now() : toDate(challenge.lastSentAt);

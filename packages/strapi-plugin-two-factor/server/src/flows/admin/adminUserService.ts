@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { AdminUserStatus, AdminUsersPage } from '@strapi-two-factor/contract';
 import type { AccountStateService } from '../../core/account/accountStateService';
 import type { SessionService } from '../../core/assurance/sessionService';
+import type { ChallengeService } from '../../core/challenges/challengeService';
 import type { EventService } from '../../core/events/eventService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import type { ClockService } from '../../platform/clock/clockService';
@@ -12,7 +13,6 @@ const USER_UID = 'plugin::users-permissions.user';
 const FACTOR_UID = 'plugin::two-factor.factor';
 const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
 const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
-const CHALLENGE_UID = 'plugin::two-factor.challenge';
 const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
 
 export interface AdminUserQuery {
@@ -66,6 +66,7 @@ function toIso(value: string | Date | null | undefined): string | null {
 export function createAdminUserService({
   strapi,
   accountState,
+  challenges,
   clock,
   events,
   notifications,
@@ -73,6 +74,7 @@ export function createAdminUserService({
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
+  challenges: ChallengeService;
   clock: ClockService;
   events: EventService;
   notifications: NotificationService;
@@ -174,7 +176,7 @@ export function createAdminUserService({
         await strapi.db.query(RECOVERY_CODE_UID).deleteMany({ where: { userId } });
         await strapi.db.query(TRUSTED_DEVICE_UID).deleteMany({ where: { userId } });
         // A sign-in under way dies with the factors it was asking for.
-        await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
+        await challenges.deleteOpenForUser(userId);
       });
       // The admin holds none of the user's sessions: every one of them ends (config permitting).
       await sessions.endOthers(userId, undefined);

@@ -4,7 +4,6 @@ import type { Context } from 'koa';
 import { assuranceOfPhoneSignIn } from '../../core/assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
 import type { ChallengeService } from '../../core/challenges/challengeService';
-import { CHALLENGE_UID } from '../../core/challenges/challengeService';
 import { type CodeDelivery, describeDelivery } from '../../core/challenges/describeDelivery';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
 import type { FactorService } from '../../core/factors/factorService';
@@ -92,7 +91,7 @@ export function createPhoneSignUpService({
   /** Removes a sign-up: its challenges, its factor and the user it created (never a confirmed one). */
   async function discard(factor: FactorRow): Promise<void> {
     await strapi.db.transaction(async () => {
-      await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { factorId: factor.id } });
+      await challenges.deleteForFactor(factor.id);
       await factors().delete({ where: { id: factor.id } });
       await users().deleteMany({ where: { id: factor.userId, confirmed: false } });
     });

@@ -13,8 +13,7 @@ import {
   firstFactorOf,
 } from '../../core/assurance/assurance';
 import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
-import type { ChallengeService } from '../../core/challenges/challengeService';
-import { CHALLENGE_UID, type ChallengePurpose, type ChallengeRow } from '../../core/challenges/challengeService';
+import type { ChallengePurpose, ChallengeRow, ChallengeService } from '../../core/challenges/challengeService';
 import { describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
@@ -426,9 +425,7 @@ export function createLoginFlowService({
       if (switched) {
         // Switching method (app → SMS, SMS → email …): the challenge now stands for this
         // factor, and the cooldown starts afresh for it (the cap of sends still counts all).
-        await strapi.db
-          .query(CHALLENGE_UID)
-          .update({ where: { id: challenge.id }, data: { method, factorId: factor.id, phone, lastSentAt: null } });
+        await challenges.switchMethod(challenge, { method, factorId: factor.id, phone });
       }
       const issued = await challenges.issueCode({
         ...challenge,

@@ -1,0 +1,158 @@
+import type { ChallengeRow, ChallengeStore } from '../challengeStore';
+
+function time(value: string | Date | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  return (value instanceof Date ? value : new Date(value)).getTime();
+}
+
+/**
+ * The challenge table in memory, for unit tests of the flows: every guarded update matches
+ * exactly when the SQL's `WHERE` would, and JavaScript's one thread makes each method as
+ * atomic as its single statement. A transaction that throws puts every row back.
+ */
+export function createMemoryChallengeStore(): ChallengeStore & { rows(): ChallengeRow[] } {
+  let rows = new Map<number, ChallengeRow>();
+  let nextId = 1;
+
+  const copy = (row: ChallengeRow | undefined): ChallengeRow | null => (row === undefined ? null : { ...row });
+  const row = (id: number): ChallengeRow | undefined => rows.get(id);
+
+  function insert(values: Parameters<ChallengeStore['insert']>[0]): ChallengeRow {
+    const id = nextId++;
+    const created: ChallengeRow = {
+      userId: null,
+      factorId: null,
+      method: null,
+      phone: null,
+      codeHash: null,
+      codeExpiresAt: null,
+      attempts: 0,
+      sends: 0,
+      lastSentAt: null,
+      consumedAt: null,
+      deviceId: null,
+      firstFactor: null,
+      passkeyChallenge: null,
+      passkeyChallengeExpiresAt: null,
+      ...values,
+      id,
+    };
+    if ([...rows.values()].some((other) => other.tokenHash === created.tokenHash)) {
+      throw new Error(`Duplicate token hash "${created.tokenHash}"`);
+    }
+    rows.set(id, created);
+    return created;
+  }
+
+  return {
+    rows: () => [...rows.values()].map((stored) => ({ ...stored })),
+
+    async insert(values) {
+      return { ...insert(values) };
+    },
+
+    async insertWithoutReading(values) {
+      return insert(values).id;
+    },
+
+    async findById(id) {
+      return copy(row(id));
+    },
+
+    async findByTokenHash(tokenHash) {
+      return copy([...rows.values()].find((stored) => stored.tokenHash === tokenHash));
+    },
+
+    async findNewestOpen(owner, purpose, now) {
+      const matches = [...rows.values()].filter(
+        (stored) =>
+          stored.purpose === purpose &&
+          stored.consumedAt === null &&
+          (time(stored.expiresAt) ?? 0) > now.getTime() &&
+          Object.entries(owner).every(([key, value]) => stored[key as keyof ChallengeRow] === value),
+      );
+      return copy(matches.sort((a, b) => b.id - a.id)[0]);
+    },
+
+    async reserveAttempt(id, maxAttempts) {
+      const stored = row(id);
+      if (stored === undefined || stored.consumedAt !== null || stored.attempts >= maxAttempts) return false;
+      stored.attempts += 1;
+      return true;
+    },
+
+    async takeCodeAttempt(id, maxAttempts, { consumedAt }) {
+      const stored = row(id);
+      if (stored === undefined || stored.consumedAt !== null || stored.attempts >= maxAttempts) return undefined;
+      stored.attempts += 1;
+      stored.consumedAt = consumedAt;
+      return stored.attempts;
+    },
+
+    async consume(id, at) {
+      const stored = row(id);
+      if (stored === undefined || stored.consumedAt !== null) return false;
+      stored.consumedAt = at;
+      return true;
+    },
+
+    async consumeOpenEnrolments(userId, at) {
+      for (const stored of rows.values()) {
+        if (stored.userId === userId && stored.purpose === 'enrol' && stored.factorId === null && !stored.consumedAt)
+          stored.consumedAt = at;
+      }
+    },
+
+    async takeSendSlot(id, { maxSends, cooldownStart }, code) {
+      const stored = row(id);
+      if (stored === undefined || stored.consumedAt !== null || stored.sends >= maxSends) return false;
+      const lastSentAt = time(stored.lastSentAt);
+      if (lastSentAt !== undefined && lastSentAt > cooldownStart.getTime()) return false;
+      Object.assign(stored, code);
+      stored.sends += 1;
+      return true;
+    },
+
+    async releaseSendSlot(id, previous) {
+      const stored = row(id);
+      if (stored === undefined) return;
+      Object.assign(stored, previous);
+      stored.sends -= 1;
+    },
+
+    async writeDecoyCode(id, code) {
+      const stored = row(id);
+      if (stored === undefined) return;
+      Object.assign(stored, code, { sends: 1 });
+    },
+
+    async switchMethod(id, change) {
+      const stored = row(id);
+      if (stored !== undefined) Object.assign(stored, change, { lastSentAt: null });
+    },
+
+    async renewPasskeyChallenge(id, passkeyChallenge, expiresAt) {
+      const stored = row(id);
+      if (stored === undefined || stored.consumedAt !== null) return;
+      Object.assign(stored, { passkeyChallenge, passkeyChallengeExpiresAt: expiresAt });
+    },
+
+    async deleteOpenForUser(userId) {
+      for (const [id, stored] of rows) if (stored.userId === userId && stored.consumedAt === null) rows.delete(id);
+    },
+
+    async deleteForFactor(factorId) {
+      for (const [id, stored] of rows) if (stored.factorId === factorId) rows.delete(id);
+    },
+
+    async transaction(work) {
+      const before = new Map([...rows].map(([id, stored]) => [id, { ...stored }]));
+      try {
+        return await work();
+      } catch (error) {
+        rows = before;
+        throw error;
+      }
+    },
+  };
+}
