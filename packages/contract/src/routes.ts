@@ -292,5 +292,9 @@ export const CONTRACT_ROUTES = [
   },
 ] as const satisfies readonly ContractRoute[];
 
-export type ContractRouteKey =
-  `${(typeof CONTRACT_ROUTES)[number]['method']} ${(typeof CONTRACT_ROUTES)[number]['path']}`;
+/** `"METHOD /path"` of one route (distributes over a union: one key per route, not every pairing). */
+type RouteKeyOf<Route> = Route extends { method: infer Method extends string; path: infer Path extends string }
+  ? `${Method} ${Path}`
+  : never;
+
+export type ContractRouteKey = RouteKeyOf<(typeof CONTRACT_ROUTES)[number]>;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { CONTRACT_ROUTES, type ContractRouteKey, type RouteAuth } from '@strapi-two-factor/contract';
 import { ADMIN_ROUTES } from '../admin';
 import { enrolmentStrategy } from '../auth/enrolmentStrategy';
 
@@ -10,39 +11,68 @@ type Route = Core.RouteInput;
  */
 const enrolmentAuth = { auth: { strategies: [enrolmentStrategy, 'users-permissions'] } } as unknown as Route['config'];
 
+/** The plugin's content-API routes in the contract (`/auth/local` is Strapi's own). */
+type PluginRouteKey = Exclude<ContractRouteKey, 'POST /auth/local'>;
+
+/**
+ * The controller action behind each route of the contract: the paths, methods and who may
+ * call them come from the contract's route table (one declaration, which the OpenAPI document
+ * is built from too); a route of the contract without an action here does not compile.
+ */
+const HANDLERS: Record<PluginRouteKey, string> = {
+  'POST /two-factor/challenge/verify': 'challenge.verify',
+  'POST /two-factor/challenge/send': 'challenge.send',
+  'POST /two-factor/phone/register': 'phone.register',
+  'POST /two-factor/phone/verify': 'phone.verify',
+  'POST /two-factor/phone/resend': 'phone.resend',
+  'POST /two-factor/phone/login': 'phone.login',
+  'GET /two-factor/me': 'me.find',
+  'POST /two-factor/sms/setup': 'smsFactor.setup',
+  'POST /two-factor/sms/activate': 'smsFactor.activate',
+  'POST /two-factor/email/setup': 'emailFactor.setup',
+  'POST /two-factor/email/activate': 'emailFactor.activate',
+  'POST /two-factor/totp/setup': 'totp.setup',
+  'POST /two-factor/totp/activate': 'totp.activate',
+  'POST /two-factor/passkey/setup': 'passkey.setup',
+  'POST /two-factor/passkey/activate': 'passkey.activate',
+  'POST /two-factor/passkey/login/options': 'passkey.loginOptions',
+  'POST /two-factor/passkey/login/verify': 'passkey.loginVerify',
+  'POST /two-factor/factors/:id/rename': 'factor.rename',
+  'POST /two-factor/trusted-devices/:id/revoke': 'factor.revokeTrustedDevice',
+  // POST, not DELETE: the fresh code travels in the body, and Strapi (koa-body) does not
+  // parse DELETE bodies by default, nor do all proxies keep them.
+  'POST /two-factor/factors/:id/remove': 'factor.remove',
+  'POST /two-factor/recovery-codes/regenerate': 'factor.regenerateRecoveryCodes',
+  'POST /two-factor/step-up/send': 'factor.sendStepUpCode',
+  'POST /two-factor/step-up/verify': 'factor.verifyStepUp',
+  'GET /two-factor/openapi.json': 'openapi.document',
+};
+
+const ROUTE_PREFIX = '/two-factor';
+
+/** Strapi's auth config for who may call a route. */
+function authConfig(auth: RouteAuth): Route['config'] {
+  if (auth === 'public') return { auth: false };
+  return auth === 'user-or-enrolment' ? enrolmentAuth : {};
+}
+
 /**
  * Content API routes, under `/api/two-factor`. The challenge routes are public (the opaque
  * challenge token is the credential); self-service routes need a signed-in user, and the
  * plugin grants them to the Authenticated role at bootstrap.
  */
-const contentApiRoutes: Route[] = [
-  { method: 'POST', path: '/challenge/verify', handler: 'challenge.verify', config: { auth: false } },
-  { method: 'POST', path: '/challenge/send', handler: 'challenge.send', config: { auth: false } },
-  { method: 'POST', path: '/phone/register', handler: 'phone.register', config: { auth: false } },
-  { method: 'POST', path: '/phone/verify', handler: 'phone.verify', config: { auth: false } },
-  { method: 'POST', path: '/phone/resend', handler: 'phone.resend', config: { auth: false } },
-  { method: 'POST', path: '/phone/login', handler: 'phone.login', config: { auth: false } },
-  { method: 'GET', path: '/me', handler: 'me.find', config: enrolmentAuth },
-  { method: 'POST', path: '/sms/setup', handler: 'smsFactor.setup', config: enrolmentAuth },
-  { method: 'POST', path: '/sms/activate', handler: 'smsFactor.activate', config: enrolmentAuth },
-  { method: 'POST', path: '/email/setup', handler: 'emailFactor.setup', config: enrolmentAuth },
-  { method: 'POST', path: '/email/activate', handler: 'emailFactor.activate', config: enrolmentAuth },
-  { method: 'POST', path: '/totp/setup', handler: 'totp.setup', config: enrolmentAuth },
-  { method: 'POST', path: '/totp/activate', handler: 'totp.activate', config: enrolmentAuth },
-  { method: 'POST', path: '/passkey/setup', handler: 'passkey.setup', config: enrolmentAuth },
-  { method: 'POST', path: '/passkey/activate', handler: 'passkey.activate', config: enrolmentAuth },
-  { method: 'POST', path: '/passkey/login/options', handler: 'passkey.loginOptions', config: { auth: false } },
-  { method: 'POST', path: '/passkey/login/verify', handler: 'passkey.loginVerify', config: { auth: false } },
-  { method: 'POST', path: '/factors/:id/rename', handler: 'factor.rename' },
-  { method: 'POST', path: '/trusted-devices/:id/revoke', handler: 'factor.revokeTrustedDevice' },
-  // POST, not DELETE: the fresh code travels in the body, and Strapi (koa-body) does not
-  // parse DELETE bodies by default, nor do all proxies keep them.
-  { method: 'POST', path: '/factors/:id/remove', handler: 'factor.remove' },
-  { method: 'POST', path: '/recovery-codes/regenerate', handler: 'factor.regenerateRecoveryCodes' },
-  { method: 'POST', path: '/step-up/send', handler: 'factor.sendStepUpCode' },
-  { method: 'POST', path: '/step-up/verify', handler: 'factor.verifyStepUp' },
-  { method: 'GET', path: '/openapi.json', handler: 'openapi.document', config: { auth: false } },
-];
+const contentApiRoutes: Route[] = CONTRACT_ROUTES.flatMap((route): Route[] => {
+  const key = `${route.method} ${route.path}` as ContractRouteKey;
+  if (key === 'POST /auth/local') return [];
+  return [
+    {
+      method: route.method,
+      path: route.path.slice(ROUTE_PREFIX.length),
+      handler: HANDLERS[key],
+      config: authConfig(route.auth),
+    },
+  ];
+});
 
 /** The actions the Authenticated role needs for self-service. */
 export const SELF_SERVICE_ACTIONS = contentApiRoutes
