@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
-import { SmsQueue } from '../../platform/sms/smsQueue';
+import { AfterResponseQueue } from '../../platform/queue/afterResponseQueue';
 import type { RateLimitService } from '../rate-limits/rateLimitService';
 import type { SettingsService } from '../settings/settingsService';
 
@@ -35,7 +35,7 @@ export function createEmailDeliveryService({
   rateLimits: RateLimitService;
   settings: SettingsService;
 }): EmailDeliveryService {
-  let queue: SmsQueue | undefined;
+  let queue: AfterResponseQueue | undefined;
 
   function message(email: string, code: string): EmailMessage {
     const { appName, codeLifetimeSeconds } = settings.config();
@@ -72,12 +72,12 @@ export function createEmailDeliveryService({
     async sendCodeLater(email, code) {
       await chargeBudgets(email);
       const mail = message(email, code);
-      queue ??= new SmsQueue({ logger: strapi.log });
+      queue ??= new AfterResponseQueue({ logger: strapi.log });
       queue.enqueue(() => send(mail), `email code to ${maskEmail(email)}`);
     },
 
     runLater(job, label) {
-      queue ??= new SmsQueue({ logger: strapi.log });
+      queue ??= new AfterResponseQueue({ logger: strapi.log });
       queue.enqueue(job, label);
     },
 

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { AfterResponseQueue } from '../../platform/queue/afterResponseQueue';
 import { createSmsSender } from '../../platform/sms/createSmsSender';
 import { maskPhone } from '../../platform/sms/maskPhone';
 import { renderSmsTemplate } from '../../platform/sms/renderSmsTemplate';
 import { SmsDeliveryError } from '../../platform/sms/smsDeliveryError';
-import { SmsQueue } from '../../platform/sms/smsQueue';
 import type { SmsCheckResult, SmsSender } from '../../platform/sms/smsSender';
 import type { LimitName, RateLimitService } from '../rate-limits/rateLimitService';
 import type { SettingsService } from '../settings/settingsService';
@@ -61,15 +61,15 @@ export function createSmsDeliveryService({
   settings: SettingsService;
 }): SmsDeliveryService {
   let sender: SmsSender | undefined;
-  let queue: SmsQueue | undefined;
+  let queue: AfterResponseQueue | undefined;
 
   const config = () => settings.config();
   const getSender = (): SmsSender => {
     sender ??= createSmsSender(config(), strapi.log);
     return sender;
   };
-  const getQueue = (): SmsQueue => {
-    queue ??= new SmsQueue({ logger: strapi.log });
+  const getQueue = (): AfterResponseQueue => {
+    queue ??= new AfterResponseQueue({ logger: strapi.log });
     return queue;
   };
 
@@ -101,7 +101,7 @@ export function createSmsDeliveryService({
   }
 
   function enqueue(phone: string, body: string, label: string, onFailure?: () => void): void {
-    getQueue().enqueue(() => getSender().send({ to: phone, body }), `${label} to ${maskPhone(phone)}`, onFailure);
+    getQueue().enqueue(() => getSender().send({ to: phone, body }), `SMS ${label} to ${maskPhone(phone)}`, onFailure);
   }
 
   function render(code: string): string {

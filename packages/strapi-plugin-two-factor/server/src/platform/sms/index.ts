@@ -4,6 +4,4 @@ export { renderSmsTemplate, type SmsTemplateValues } from './renderSmsTemplate';
 export { SmsCheckNotSupportedError } from './smsCheckNotSupportedError';
 export { SmsDeliveryError, type SmsDeliveryErrorOptions, type SmsDeliveryReason } from './smsDeliveryError';
 export type { SmsLogger } from './smsLogger';
-export { SmsQueue, type SmsQueueOptions } from './smsQueue';
-export { SmsQueueClosedError } from './smsQueueClosedError';
 export type { SmsCheckResult, SmsProvider, SmsSender } from './smsSender';

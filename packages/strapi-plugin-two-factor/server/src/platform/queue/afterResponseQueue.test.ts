@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SmsDeliveryError } from './smsDeliveryError';
-import type { SmsLogger } from './smsLogger';
-import { SmsQueue } from './smsQueue';
-import { SmsQueueClosedError } from './smsQueueClosedError';
+import { SmsDeliveryError } from '../sms/smsDeliveryError';
+import type { SmsLogger } from '../sms/smsLogger';
+import { AfterResponseQueue } from './afterResponseQueue';
+import { QueueClosedError } from './queueClosedError';
 
-const LABEL = '+1 ••• ••• 0123';
+const LABEL = 'SMS code to +1 ••• ••• 0123';
 const BODY = '482913 is your Acme verification code.';
 
 function recordingLogger(): SmsLogger & { lines: string[] } {
@@ -15,8 +15,8 @@ function recordingLogger(): SmsLogger & { lines: string[] } {
   return { lines, info: record, warn: record, error: record };
 }
 
-function queue(logger: SmsLogger = recordingLogger(), concurrency?: number): SmsQueue {
-  return new SmsQueue({ logger, baseDelayMilliseconds: 10, concurrency });
+function queue(logger: SmsLogger = recordingLogger(), concurrency?: number): AfterResponseQueue {
+  return new AfterResponseQueue({ logger, baseDelayMilliseconds: 10, concurrency });
 }
 
 /** A job that fails with `errors` in turn, then succeeds; counts its runs. */
@@ -34,7 +34,7 @@ function flakyJob(...errors: unknown[]): { job: () => Promise<void>; runs: () =>
 
 const unavailable = (): SmsDeliveryError => new SmsDeliveryError('unavailable', 'Twilio answered HTTP 503');
 
-describe('SmsQueue', () => {
+describe('AfterResponseQueue', () => {
   it('should retry a job that failed twice as unavailable, three runs in all', async () => {
     const sms = queue();
     const flaky = flakyJob(unavailable(), unavailable());
@@ -58,7 +58,7 @@ describe('SmsQueue', () => {
     sms.enqueue(flaky.job, LABEL);
     await sms.drain();
     expect(flaky.runs()).toBe(3);
-    expect(logger.lines).toEqual([`[two-factor] SMS to ${LABEL} not sent after 3 attempt(s): unavailable`]);
+    expect(logger.lines).toEqual([`[two-factor] ${LABEL} not sent after 3 attempt(s): unavailable`]);
   });
 
   it('should run an invalid-phone failure once', async () => {
@@ -147,7 +147,7 @@ describe('SmsQueue', () => {
   it('should refuse jobs after close', async () => {
     const sms = queue();
     await sms.close();
-    expect(() => sms.enqueue(async () => undefined, LABEL)).toThrow(SmsQueueClosedError);
+    expect(() => sms.enqueue(async () => undefined, LABEL)).toThrow(QueueClosedError);
   });
 
   it('should finish the queued jobs before close resolves', async () => {

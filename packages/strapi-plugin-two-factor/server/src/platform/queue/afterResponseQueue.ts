@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { SmsDeliveryError } from './smsDeliveryError';
-import type { SmsLogger } from './smsLogger';
-import { SmsQueueClosedError } from './smsQueueClosedError';
+import { SmsDeliveryError } from '../sms/smsDeliveryError';
+import type { SmsLogger } from '../sms/smsLogger';
+import { QueueClosedError } from './queueClosedError';
 
-export interface SmsQueueOptions {
+export interface AfterResponseQueueOptions {
   logger: SmsLogger;
   /** Jobs running at once. @default 4 */
   concurrency?: number;
@@ -25,12 +25,14 @@ interface QueuedJob {
 }
 
 /**
- * Sends that must leave after the HTTP response: where an answer must not reveal whether an
- * account or number exists (login step 1, `phone/login`, `phone/resend`), Twilio's latency
- * and failures must not be on the response path (DESIGN.md, "SMS and Twilio"). In-process
- * and best effort: a send lost to a crash is recovered by the user asking for a resend.
+ * Work that must run after the HTTP response: where an answer must not reveal whether an
+ * account or number exists (login step 1, `phone/login`, `phone/resend`, `forgot-password`),
+ * Twilio's or the mail server's latency and failures must not be on the response path
+ * (DESIGN.md, "SMS and Twilio"). SMS, email codes and Strapi's deferred password-reset mail
+ * all go through it; `destroy` drains it before the database closes. In-process and best
+ * effort: a send lost to a crash is recovered by the user asking for a resend.
  */
-export class SmsQueue {
+export class AfterResponseQueue {
   readonly #logger: SmsLogger;
   readonly #concurrency: number;
   readonly #maxAttempts: number;
@@ -44,12 +46,12 @@ export class SmsQueue {
   #closed = false;
   #idleListeners: Array<() => void> = [];
 
-  constructor(options: SmsQueueOptions) {
+  constructor(options: AfterResponseQueueOptions) {
     if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
-      throw new RangeError(`SmsQueue concurrency must be a positive integer, got ${options.concurrency}`);
+      throw new RangeError(`AfterResponseQueue concurrency must be a positive integer, got ${options.concurrency}`);
     }
     if (options.maxAttempts !== undefined && !(Number.isInteger(options.maxAttempts) && options.maxAttempts >= 1)) {
-      throw new RangeError(`SmsQueue maxAttempts must be a positive integer, got ${options.maxAttempts}`);
+      throw new RangeError(`AfterResponseQueue maxAttempts must be a positive integer, got ${options.maxAttempts}`);
     }
     this.#logger = options.logger;
     this.#concurrency = options.concurrency ?? 4;
@@ -68,10 +70,10 @@ export class SmsQueue {
    * Queues a send. `label` names it in logs and must hold nothing secret: a masked number,
    * never the body or the code.
    * `onGiveUp` runs when the send is given up (a fallback channel for a notice).
-   * @throws SmsQueueClosedError after `close()`
+   * @throws QueueClosedError after `close()`
    */
   enqueue(job: () => Promise<void>, label: string, onGiveUp?: () => void): void {
-    if (this.#closed) throw new SmsQueueClosedError(label);
+    if (this.#closed) throw new QueueClosedError(label);
     this.#ready.push({ job, label, attempt: 1, onGiveUp });
     this.#schedulePump();
   }
@@ -122,7 +124,7 @@ export class SmsQueue {
       const retryDelay = this.#retryDelay(queued.attempt, error);
       if (retryDelay === undefined) {
         this.#logger.warn(
-          `[two-factor] SMS to ${queued.label} not sent after ${queued.attempt} attempt(s): ${describeFailure(error)}`,
+          `[two-factor] ${queued.label} not sent after ${queued.attempt} attempt(s): ${describeFailure(error)}`,
         );
         queued.onGiveUp?.();
         return;
