@@ -28,6 +28,7 @@ import { createPhoneSignUpService } from './flows/phone/phoneSignUpService';
 import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
+import { createAccountStateStore } from './platform/stores/accountStateStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -35,8 +36,9 @@ import { createClockService } from './platform/clock/clockService';
  * map hands out these instances (`services.ts`).
  */
 export function createContainer(strapi: Core.Strapi) {
-  // Platform: time, configuration, secrets, the outside world.
+  // Platform: time, configuration, secrets, the outside world, and the tables.
   const clock = createClockService();
+  const accountStateStore = createAccountStateStore(strapi);
   const events = createEventService({ strapi, clock });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
@@ -46,7 +48,7 @@ export function createContainer(strapi: Core.Strapi) {
   const email = createEmailDeliveryService({ strapi, rateLimits, settings });
 
   // Core: the account's state, its factors and the challenges that judge them.
-  const accountState = createAccountStateService({ strapi, clock, settings });
+  const accountState = createAccountStateService({ store: accountStateStore, clock, settings });
   const trustedDevices = createTrustedDeviceService({ strapi, clock, settings });
   const sessions = createSessionService({ strapi, settings });
   const recoveryCodes = createRecoveryCodeService({ strapi, clock, secrets });
@@ -115,7 +117,15 @@ export function createContainer(strapi: Core.Strapi) {
   const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
   const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
   const adminEvents = createAdminEventService({ strapi, clock, settings });
-  const adminUsers = createAdminUserService({ strapi, accountState, clock, events, notifications, sessions });
+  const adminUsers = createAdminUserService({
+    strapi,
+    accountState,
+    accountStateStore,
+    clock,
+    events,
+    notifications,
+    sessions,
+  });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });
 

@@ -6,6 +6,7 @@ import type { EventService } from '../../core/events/eventService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { AccountStateStore } from '../../platform/stores/accountStateStore';
 import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -13,7 +14,6 @@ const FACTOR_UID = 'plugin::two-factor.factor';
 const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
 const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
-const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
 
 export interface AdminUserQuery {
   page: number;
@@ -53,12 +53,6 @@ interface FactorRow {
   lastUsedAt: string | Date | null;
 }
 
-interface AccountStateRow {
-  userId: number;
-  consecutiveFailures: number;
-  lockedUntil: string | Date | null;
-}
-
 function toIso(value: string | Date | null | undefined): string | null {
   return value === null || value === undefined ? null : new Date(value).toISOString();
 }
@@ -66,6 +60,7 @@ function toIso(value: string | Date | null | undefined): string | null {
 export function createAdminUserService({
   strapi,
   accountState,
+  accountStateStore,
   clock,
   events,
   notifications,
@@ -73,6 +68,7 @@ export function createAdminUserService({
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
+  accountStateStore: AccountStateStore;
   clock: ClockService;
   events: EventService;
   notifications: NotificationService;
@@ -83,17 +79,15 @@ export function createAdminUserService({
   /** The two-factor columns of many users in four queries, whatever the page size. */
   async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
     if (users.length === 0) return [];
-    const userId = { $in: users.map((user) => user.id) };
+    const userIds = users.map((user) => user.id);
+    const userId = { $in: userIds };
     const [factors, states, unusedCodes] = await Promise.all([
       strapi.db.query(FACTOR_UID).findMany({
         where: { userId, status: 'active' },
         select: ['id', 'userId', 'type', 'label', 'backedUp', 'createdAt', 'lastUsedAt'],
         orderBy: { id: 'asc' },
       }) as Promise<FactorRow[]>,
-      strapi.db.query(ACCOUNT_STATE_UID).findMany({
-        where: { userId },
-        select: ['userId', 'consecutiveFailures', 'lockedUntil'],
-      }) as Promise<AccountStateRow[]>,
+      accountStateStore.summariesOf(userIds),
       strapi.db.query(RECOVERY_CODE_UID).findMany({ where: { userId, usedAt: null }, select: ['userId'] }) as Promise<
         { userId: number }[]
       >,
