@@ -29,6 +29,7 @@ import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
 import { createAccountStateStore } from './platform/stores/accountStateStore';
+import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -39,6 +40,7 @@ export function createContainer(strapi: Core.Strapi) {
   // Platform: time, configuration, secrets, the outside world, and the tables.
   const clock = createClockService();
   const accountStateStore = createAccountStateStore(strapi);
+  const trustedDeviceStore = createTrustedDeviceStore(strapi);
   const events = createEventService({ strapi, clock });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
@@ -49,10 +51,10 @@ export function createContainer(strapi: Core.Strapi) {
 
   // Core: the account's state, its factors and the challenges that judge them.
   const accountState = createAccountStateService({ store: accountStateStore, clock, settings });
-  const trustedDevices = createTrustedDeviceService({ strapi, clock, settings });
+  const trustedDevices = createTrustedDeviceService({ store: trustedDeviceStore, clock, settings });
   const sessions = createSessionService({ strapi, settings });
   const recoveryCodes = createRecoveryCodeService({ strapi, clock, secrets });
-  const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes });
+  const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes, trustedDeviceStore });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
   const totp = createTotpFactorService({ strapi, accountState, clock, factors, notifications, secrets, settings });
   const challenges = createChallengeService({
@@ -113,7 +115,7 @@ export function createContainer(strapi: Core.Strapi) {
     sessions,
     stepUp,
   });
-  const me = createMeService({ strapi, clock, factors, enforcement, recoveryCodes });
+  const me = createMeService({ clock, factors, enforcement, recoveryCodes, trustedDeviceStore });
   const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
   const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
   const adminEvents = createAdminEventService({ strapi, clock, settings });
@@ -125,6 +127,7 @@ export function createContainer(strapi: Core.Strapi) {
     events,
     notifications,
     sessions,
+    trustedDeviceStore,
   });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });

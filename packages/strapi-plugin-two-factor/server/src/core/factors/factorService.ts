@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { FactorType } from '@strapi-two-factor/contract';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import type { EventService } from '../events/eventService';
 import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
 import type { EnforcementService } from '../settings/enforcementService';
@@ -55,12 +56,14 @@ export function createFactorService({
   events,
   enforcement,
   recoveryCodes,
+  trustedDeviceStore,
 }: {
   strapi: Core.Strapi;
   clock: ClockService;
   events: EventService;
   enforcement: EnforcementService;
   recoveryCodes: RecoveryCodeService;
+  trustedDeviceStore: TrustedDeviceStore;
 }): FactorService {
   const query = () => strapi.db.query(FACTOR_UID);
   return {
@@ -94,7 +97,7 @@ export function createFactorService({
     },
 
     async revokeTrustedDevices(userId) {
-      await strapi.db.query('plugin::two-factor.trusted-device').deleteMany({ where: { userId } });
+      await trustedDeviceStore.deleteAllOf(userId);
     },
 
     async rename(userId, factorId, label) {

@@ -7,12 +7,12 @@ import type { NotificationService } from '../../core/notifications/notificationS
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { AccountStateStore } from '../../platform/stores/accountStateStore';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
 const FACTOR_UID = 'plugin::two-factor.factor';
 const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
-const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
 
 export interface AdminUserQuery {
@@ -65,6 +65,7 @@ export function createAdminUserService({
   events,
   notifications,
   sessions,
+  trustedDeviceStore,
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
@@ -73,6 +74,7 @@ export function createAdminUserService({
   events: EventService;
   notifications: NotificationService;
   sessions: SessionService;
+  trustedDeviceStore: TrustedDeviceStore;
 }): AdminUserService {
   const now = (): Date => clock.now();
 
@@ -166,7 +168,7 @@ export function createAdminUserService({
       await strapi.db.transaction(async () => {
         await strapi.db.query(FACTOR_UID).deleteMany({ where: { userId } });
         await strapi.db.query(RECOVERY_CODE_UID).deleteMany({ where: { userId } });
-        await strapi.db.query(TRUSTED_DEVICE_UID).deleteMany({ where: { userId } });
+        await trustedDeviceStore.deleteAllOf(userId);
         // A sign-in under way dies with the factors it was asking for.
         await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
       });
