@@ -29,6 +29,7 @@ import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
 import { createAccountStateStore } from './platform/stores/accountStateStore';
+import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
 import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
 
 /**
@@ -41,6 +42,7 @@ export function createContainer(strapi: Core.Strapi) {
   const clock = createClockService();
   const accountStateStore = createAccountStateStore(strapi);
   const trustedDeviceStore = createTrustedDeviceStore(strapi);
+  const recoveryCodeStore = createRecoveryCodeStore(strapi);
   const events = createEventService({ strapi, clock });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
@@ -53,7 +55,7 @@ export function createContainer(strapi: Core.Strapi) {
   const accountState = createAccountStateService({ store: accountStateStore, clock, settings });
   const trustedDevices = createTrustedDeviceService({ store: trustedDeviceStore, clock, settings });
   const sessions = createSessionService({ strapi, settings });
-  const recoveryCodes = createRecoveryCodeService({ strapi, clock, secrets });
+  const recoveryCodes = createRecoveryCodeService({ store: recoveryCodeStore, clock, secrets });
   const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes, trustedDeviceStore });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
   const totp = createTotpFactorService({ strapi, accountState, clock, factors, notifications, secrets, settings });
@@ -126,6 +128,7 @@ export function createContainer(strapi: Core.Strapi) {
     clock,
     events,
     notifications,
+    recoveryCodeStore,
     sessions,
     trustedDeviceStore,
   });

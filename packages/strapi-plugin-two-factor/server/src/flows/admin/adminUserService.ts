@@ -7,12 +7,12 @@ import type { NotificationService } from '../../core/notifications/notificationS
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { AccountStateStore } from '../../platform/stores/accountStateStore';
+import type { RecoveryCodeStore } from '../../platform/stores/recoveryCodeStore';
 import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
 const FACTOR_UID = 'plugin::two-factor.factor';
-const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
 
 export interface AdminUserQuery {
@@ -64,6 +64,7 @@ export function createAdminUserService({
   clock,
   events,
   notifications,
+  recoveryCodeStore,
   sessions,
   trustedDeviceStore,
 }: {
@@ -73,6 +74,7 @@ export function createAdminUserService({
   clock: ClockService;
   events: EventService;
   notifications: NotificationService;
+  recoveryCodeStore: RecoveryCodeStore;
   sessions: SessionService;
   trustedDeviceStore: TrustedDeviceStore;
 }): AdminUserService {
@@ -90,9 +92,7 @@ export function createAdminUserService({
         orderBy: { id: 'asc' },
       }) as Promise<FactorRow[]>,
       accountStateStore.summariesOf(userIds),
-      strapi.db.query(RECOVERY_CODE_UID).findMany({ where: { userId, usedAt: null }, select: ['userId'] }) as Promise<
-        { userId: number }[]
-      >,
+      recoveryCodeStore.unusedOwners(userIds),
     ]);
     const at = now();
     return users.map((user) => {
@@ -122,7 +122,7 @@ export function createAdminUserService({
         lastUsedAt: lastUsed ?? null,
         lockedUntil: lockedUntil !== null && lockedUntil > at ? lockedUntil.toISOString() : null,
         consecutiveFailures: state?.consecutiveFailures ?? 0,
-        recoveryCodesRemaining: unusedCodes.filter((code) => code.userId === user.id).length,
+        recoveryCodesRemaining: unusedCodes.filter((owner) => owner === user.id).length,
       };
     });
   }
@@ -167,7 +167,7 @@ export function createAdminUserService({
         .findMany({ where: { userId }, select: ['userId', 'type', 'status', 'phone'] })) as FactorRow[];
       await strapi.db.transaction(async () => {
         await strapi.db.query(FACTOR_UID).deleteMany({ where: { userId } });
-        await strapi.db.query(RECOVERY_CODE_UID).deleteMany({ where: { userId } });
+        await recoveryCodeStore.deleteAllOf(userId);
         await trustedDeviceStore.deleteAllOf(userId);
         // A sign-in under way dies with the factors it was asking for.
         await strapi.db.query(CHALLENGE_UID).deleteMany({ where: { userId, consumedAt: null } });
