@@ -29,6 +29,7 @@ import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
 import { createAccountStateStore } from './platform/stores/accountStateStore';
+import { createEventStore } from './platform/stores/eventStore';
 import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
 import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
 
@@ -43,7 +44,8 @@ export function createContainer(strapi: Core.Strapi) {
   const accountStateStore = createAccountStateStore(strapi);
   const trustedDeviceStore = createTrustedDeviceStore(strapi);
   const recoveryCodeStore = createRecoveryCodeStore(strapi);
-  const events = createEventService({ strapi, clock });
+  const eventStore = createEventStore(strapi);
+  const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
   const secrets = createSecretsService({ strapi, settings });
@@ -120,7 +122,7 @@ export function createContainer(strapi: Core.Strapi) {
   const me = createMeService({ clock, factors, enforcement, recoveryCodes, trustedDeviceStore });
   const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
   const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
-  const adminEvents = createAdminEventService({ strapi, clock, settings });
+  const adminEvents = createAdminEventService({ strapi, clock, settings, store: eventStore });
   const adminUsers = createAdminUserService({
     strapi,
     accountState,
