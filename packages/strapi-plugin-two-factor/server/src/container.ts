@@ -30,6 +30,7 @@ import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
 import { createAccountStateStore } from './platform/stores/accountStateStore';
 import { createEventStore } from './platform/stores/eventStore';
+import { createFactorStore } from './platform/stores/factorStore';
 import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
 import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
 
@@ -45,6 +46,7 @@ export function createContainer(strapi: Core.Strapi) {
   const trustedDeviceStore = createTrustedDeviceStore(strapi);
   const recoveryCodeStore = createRecoveryCodeStore(strapi);
   const eventStore = createEventStore(strapi);
+  const factorStore = createFactorStore(strapi);
   const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
@@ -58,9 +60,25 @@ export function createContainer(strapi: Core.Strapi) {
   const trustedDevices = createTrustedDeviceService({ store: trustedDeviceStore, clock, settings });
   const sessions = createSessionService({ strapi, settings });
   const recoveryCodes = createRecoveryCodeService({ store: recoveryCodeStore, clock, secrets });
-  const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes, trustedDeviceStore });
+  const factors = createFactorService({
+    store: factorStore,
+    clock,
+    events,
+    enforcement,
+    recoveryCodes,
+    trustedDeviceStore,
+  });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
-  const totp = createTotpFactorService({ strapi, accountState, clock, factors, notifications, secrets, settings });
+  const totp = createTotpFactorService({
+    strapi,
+    accountState,
+    clock,
+    factors,
+    factorStore,
+    notifications,
+    secrets,
+    settings,
+  });
   const challenges = createChallengeService({
     strapi,
     accountState,
@@ -76,9 +94,26 @@ export function createContainer(strapi: Core.Strapi) {
   });
 
   // Factors a user enrols.
-  const smsFactor = createSmsFactorService({ strapi, challenges, clock, factors, settings, sms });
-  const emailFactor = createEmailFactorService({ strapi, challenges, clock, email, factors, settings });
-  const passkeys = createPasskeyService({ strapi, challenges, clock, events, factors, secrets, settings });
+  const smsFactor = createSmsFactorService({ challenges, clock, factors, factorStore, settings, sms });
+  const emailFactor = createEmailFactorService({
+    strapi,
+    challenges,
+    clock,
+    email,
+    factors,
+    factorStore,
+    settings,
+  });
+  const passkeys = createPasskeyService({
+    strapi,
+    challenges,
+    clock,
+    events,
+    factors,
+    factorStore,
+    secrets,
+    settings,
+  });
 
   // Flows: what a request does, start to end.
   const loginFlow = createLoginFlowService({
@@ -120,8 +155,17 @@ export function createContainer(strapi: Core.Strapi) {
     stepUp,
   });
   const me = createMeService({ clock, factors, enforcement, recoveryCodes, trustedDeviceStore });
-  const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
-  const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
+  const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, factorStore, settings, sms });
+  const phoneSignUp = createPhoneSignUpService({
+    strapi,
+    challenges,
+    clock,
+    factors,
+    factorStore,
+    rateLimits,
+    settings,
+    sms,
+  });
   const adminEvents = createAdminEventService({ strapi, clock, settings, store: eventStore });
   const adminUsers = createAdminUserService({
     strapi,
@@ -129,6 +173,7 @@ export function createContainer(strapi: Core.Strapi) {
     accountStateStore,
     clock,
     events,
+    factorStore,
     notifications,
     recoveryCodeStore,
     sessions,

@@ -7,12 +7,12 @@ import type { NotificationService } from '../../core/notifications/notificationS
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { AccountStateStore } from '../../platform/stores/accountStateStore';
+import type { FactorStore } from '../../platform/stores/factorStore';
 import type { RecoveryCodeStore } from '../../platform/stores/recoveryCodeStore';
 import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
-const FACTOR_UID = 'plugin::two-factor.factor';
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
 
 export interface AdminUserQuery {
@@ -41,18 +41,6 @@ interface UserRow {
   blocked: boolean | null;
 }
 
-interface FactorRow {
-  id?: number;
-  userId: number;
-  type: string;
-  status?: string;
-  phone: string | null;
-  label?: string | null;
-  backedUp?: boolean | null;
-  createdAt?: string | Date | null;
-  lastUsedAt: string | Date | null;
-}
-
 function toIso(value: string | Date | null | undefined): string | null {
   return value === null || value === undefined ? null : new Date(value).toISOString();
 }
@@ -63,6 +51,7 @@ export function createAdminUserService({
   accountStateStore,
   clock,
   events,
+  factorStore,
   notifications,
   recoveryCodeStore,
   sessions,
@@ -73,6 +62,7 @@ export function createAdminUserService({
   accountStateStore: AccountStateStore;
   clock: ClockService;
   events: EventService;
+  factorStore: FactorStore;
   notifications: NotificationService;
   recoveryCodeStore: RecoveryCodeStore;
   sessions: SessionService;
@@ -84,13 +74,8 @@ export function createAdminUserService({
   async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
     if (users.length === 0) return [];
     const userIds = users.map((user) => user.id);
-    const userId = { $in: userIds };
     const [factors, states, unusedCodes] = await Promise.all([
-      strapi.db.query(FACTOR_UID).findMany({
-        where: { userId, status: 'active' },
-        select: ['id', 'userId', 'type', 'label', 'backedUp', 'createdAt', 'lastUsedAt'],
-        orderBy: { id: 'asc' },
-      }) as Promise<FactorRow[]>,
+      factorStore.activeSummariesOf(userIds),
       accountStateStore.summariesOf(userIds),
       recoveryCodeStore.unusedOwners(userIds),
     ]);
@@ -162,11 +147,9 @@ export function createAdminUserService({
 
     async reset(userId, actor) {
       await findUser(userId);
-      const removed = (await strapi.db
-        .query(FACTOR_UID)
-        .findMany({ where: { userId }, select: ['userId', 'type', 'status', 'phone'] })) as FactorRow[];
+      const removed = await factorStore.allOf(userId);
       await strapi.db.transaction(async () => {
-        await strapi.db.query(FACTOR_UID).deleteMany({ where: { userId } });
+        await factorStore.deleteAllOf(userId);
         await recoveryCodeStore.deleteAllOf(userId);
         await trustedDeviceStore.deleteAllOf(userId);
         // A sign-in under way dies with the factors it was asking for.
