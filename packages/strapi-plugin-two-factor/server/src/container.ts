@@ -33,7 +33,12 @@ import { createPhoneSignUpService } from './flows/phone/phoneSignUpService';
 import { createLoginFlowService } from './flows/sign-in/loginFlowService';
 import { createStepUpService } from './flows/step-up/stepUpService';
 import { createClockService } from './platform/clock/clockService';
+import { createAccountStateStore } from './platform/stores/accountStateStore';
 import { createChallengeStore } from './platform/stores/challengeStore';
+import { createEventStore } from './platform/stores/eventStore';
+import { createFactorStore } from './platform/stores/factorStore';
+import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
+import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -41,9 +46,14 @@ import { createChallengeStore } from './platform/stores/challengeStore';
  * map hands out these instances (`services.ts`).
  */
 export function createContainer(strapi: Core.Strapi) {
-  // Platform: time, configuration, secrets, the outside world.
+  // Platform: time, configuration, secrets, the outside world, and the tables.
   const clock = createClockService();
-  const events = createEventService({ strapi, clock });
+  const accountStateStore = createAccountStateStore(strapi);
+  const trustedDeviceStore = createTrustedDeviceStore(strapi);
+  const recoveryCodeStore = createRecoveryCodeStore(strapi);
+  const eventStore = createEventStore(strapi);
+  const factorStore = createFactorStore(strapi);
+  const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
   const secrets = createSecretsService({ strapi, settings });
@@ -52,13 +62,29 @@ export function createContainer(strapi: Core.Strapi) {
   const email = createEmailDeliveryService({ strapi, rateLimits, settings });
 
   // Core: the account's state, its factors and the challenges that judge them.
-  const accountState = createAccountStateService({ strapi, clock, settings });
-  const trustedDevices = createTrustedDeviceService({ strapi, clock, settings });
+  const accountState = createAccountStateService({ store: accountStateStore, clock, settings });
+  const trustedDevices = createTrustedDeviceService({ store: trustedDeviceStore, clock, settings });
   const sessions = createSessionService({ strapi, settings });
-  const recoveryCodes = createRecoveryCodeService({ strapi, clock, secrets });
-  const factors = createFactorService({ strapi, clock, events, enforcement, recoveryCodes });
+  const recoveryCodes = createRecoveryCodeService({ store: recoveryCodeStore, clock, secrets });
+  const factors = createFactorService({
+    store: factorStore,
+    clock,
+    events,
+    enforcement,
+    recoveryCodes,
+    trustedDeviceStore,
+  });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
-  const totp = createTotpFactorService({ strapi, accountState, clock, factors, notifications, secrets, settings });
+  const totp = createTotpFactorService({
+    strapi,
+    accountState,
+    clock,
+    factors,
+    factorStore,
+    notifications,
+    secrets,
+    settings,
+  });
   // A verifier per method, registered once: the challenge service knows none by name.
   const verifiers = registerCodeVerifiers([
     createSmsVerifier({ sms, factors }),
@@ -78,9 +104,26 @@ export function createContainer(strapi: Core.Strapi) {
   });
 
   // Factors a user enrols.
-  const smsFactor = createSmsFactorService({ strapi, challenges, clock, factors, settings, sms });
-  const emailFactor = createEmailFactorService({ strapi, challenges, clock, email, factors, settings });
-  const passkeys = createPasskeyService({ strapi, challenges, clock, events, factors, secrets, settings });
+  const smsFactor = createSmsFactorService({ challenges, clock, factors, factorStore, settings, sms });
+  const emailFactor = createEmailFactorService({
+    strapi,
+    challenges,
+    clock,
+    email,
+    factors,
+    factorStore,
+    settings,
+  });
+  const passkeys = createPasskeyService({
+    strapi,
+    challenges,
+    clock,
+    events,
+    factors,
+    factorStore,
+    secrets,
+    settings,
+  });
 
   // Flows: what a request does, start to end.
   const loginFlow = createLoginFlowService({
@@ -121,18 +164,31 @@ export function createContainer(strapi: Core.Strapi) {
     sessions,
     stepUp,
   });
-  const me = createMeService({ strapi, clock, factors, enforcement, recoveryCodes });
-  const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, settings, sms });
-  const phoneSignUp = createPhoneSignUpService({ strapi, challenges, clock, factors, rateLimits, settings, sms });
-  const adminEvents = createAdminEventService({ strapi, clock, settings });
+  const me = createMeService({ clock, factors, enforcement, recoveryCodes, trustedDeviceStore });
+  const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, factorStore, settings, sms });
+  const phoneSignUp = createPhoneSignUpService({
+    strapi,
+    challenges,
+    clock,
+    factors,
+    factorStore,
+    rateLimits,
+    settings,
+    sms,
+  });
+  const adminEvents = createAdminEventService({ strapi, clock, settings, store: eventStore });
   const adminUsers = createAdminUserService({
     strapi,
     accountState,
+    accountStateStore,
     challenges,
     clock,
     events,
+    factorStore,
     notifications,
+    recoveryCodeStore,
     sessions,
+    trustedDeviceStore,
   });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });

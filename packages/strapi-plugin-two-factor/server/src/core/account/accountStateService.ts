@@ -1,17 +1,7 @@
-import type { Core } from '@strapi/strapi';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { AccountStateStore } from '../../platform/stores/accountStateStore';
 import type { SettingsService } from '../settings/settingsService';
-
-const UID = 'plugin::two-factor.account-state';
-
-interface AccountStateRow {
-  id: number;
-  userId: number;
-  consecutiveFailures: number;
-  lockedUntil: string | Date | null;
-  preferredMethod: string | null;
-}
 
 export interface AccountStateService {
   /**
@@ -62,95 +52,56 @@ export interface AccountStateService {
   preferredMethod(userId: number): Promise<string | undefined>;
 }
 
-/** Strapi's knex transaction (the plugin does not depend on knex itself). */
-type Transaction = Parameters<Parameters<Core.Strapi['db']['transaction']>[0]>[0]['trx'];
-type TableQuery = ReturnType<Transaction>;
-
-/** Column names of the account-state table, for the updates Strapi's query builder cannot write. */
-const COLUMNS = {
-  userId: 'user_id',
-  failures: 'consecutive_failures',
-  reserved: 'reserved_attempts',
-  lockedUntil: 'locked_until',
-  updatedAt: 'updated_at',
-} as const;
-
-/** `consecutive_failures + 1 >= max`: this failure reaches the limit (bindings: column, max). */
-const REACHES_LIMIT = '?? + 1 >= ?';
-
 export function createAccountStateService({
-  strapi,
+  store,
   clock,
   settings,
 }: {
-  strapi: Core.Strapi;
+  store: AccountStateStore;
   clock: ClockService;
   settings: SettingsService;
 }): AccountStateService {
-  const query = () => strapi.db.query(UID);
   const now = (): Date => clock.now();
   const config = () => settings.config();
-  const tableName = (): string => strapi.db.metadata.get(UID).tableName;
-
-  /**
-   * Runs one statement on the account-state table through knex, inside the caller's
-   * transaction when there is one (Strapi's `transaction` joins it), so column-to-column
-   * updates stay single atomic statements on all three databases.
-   */
-  async function statement<T = number>(build: (table: TableQuery, knex: Transaction) => Promise<T>): Promise<T> {
-    // Alone, one statement is atomic by itself: no BEGIN and COMMIT around it.
-    if (!strapi.db.inTransaction()) {
-      const knex = strapi.db.connection as unknown as Transaction;
-      return build(knex(tableName()), knex);
-    }
-    return strapi.db.transaction(async ({ trx }) => build(trx(tableName()), trx));
-  }
-
-  /** MariaDB/MySQL have no `UPDATE … RETURNING`. */
-  const updateReturns = (): boolean => (strapi.db.dialect as { client?: string }).client !== 'mysql';
-
-  async function find(userId: number): Promise<AccountStateRow | null> {
-    return (await query().findOne({ where: { userId } })) as AccountStateRow | null;
-  }
-
-  /** The row for `userId`, created on first use; a unique index settles concurrent creation. */
-  async function ensure(userId: number): Promise<AccountStateRow> {
-    const existing = await find(userId);
-    if (existing !== null) return existing;
-    try {
-      return (await query().create({
-        data: { userId, consecutiveFailures: 0, reservedAttempts: 0, createdAt: now(), updatedAt: now() },
-      })) as AccountStateRow;
-    } catch (error) {
-      const raced = await find(userId);
-      if (raced === null) throw error;
-      return raced;
-    }
-  }
 
   /** One `UPDATE … WHERE reserved_attempts < max AND not locked`; false when no row matched. */
-  async function tryReserve(userId: number): Promise<boolean> {
-    const at = now();
-    const reserved = await statement((table, knex) =>
-      table
-        .where(COLUMNS.userId, userId)
-        // A row from before this column existed holds NULL: read as no reservation.
-        .whereRaw('COALESCE(??, 0) < ?', [COLUMNS.reserved, config().maxConsecutiveFailures])
-        .andWhere((unlocked: TableQuery) =>
-          unlocked.whereNull(COLUMNS.lockedUntil).orWhere(COLUMNS.lockedUntil, '<=', at),
-        )
-        .update({ [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) + 1', [COLUMNS.reserved]) }),
-    );
-    return reserved === 1;
+  function tryReserve(userId: number): Promise<boolean> {
+    return store.tryReserveAttempt(userId, config().maxConsecutiveFailures, now());
+  }
+
+  /** A recovery code is a way back in, not a method to offer first next time. */
+  function preferredAfter(signedInWith: string | undefined): string | undefined {
+    return signedInWith === undefined || signedInWith === 'recovery_code' ? undefined : signedInWith;
   }
 
   function secondsUntil(date: Date): number {
     return Math.max(1, Math.ceil((date.getTime() - now().getTime()) / 1000));
   }
 
+  /**
+   * Why the account's row refused an attempt: the `ACCOUNT_LOCKED` to throw, or `undefined` when
+   * the attempt should be tried again — there was no row (it exists now), or the row changed
+   * under it (another request made it, or settled an attempt), so it is neither locked nor
+   * holding every attempt. A refusal never tells a stranger's race for a lock-out.
+   */
+  async function refusalOf(userId: number): Promise<Error | undefined> {
+    const state = await store.find(userId);
+    if (state === null) {
+      await store.ensure(userId, now());
+      return undefined;
+    }
+    const lockedUntil = state.lockedUntil == null ? undefined : new Date(state.lockedUntil);
+    if (lockedUntil !== undefined && lockedUntil > now()) {
+      return twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
+    }
+    if ((state.reservedAttempts ?? 0) < config().maxConsecutiveFailures) return undefined;
+    // Every attempt is in flight: they settle within the second.
+    return twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
+  }
+
   return {
     async assertNotLocked(userId) {
-      const state = await find(userId);
+      const state = await store.find(userId);
       if (state?.lockedUntil != null) {
         const lockedUntil = new Date(state.lockedUntil);
         if (lockedUntil > now()) {
@@ -162,15 +113,12 @@ export function createAccountStateService({
 
     async reserveAttempt(userId) {
       // The row exists after the account's first second step: try first, read only when refused.
-      if (await tryReserve(userId)) return;
-      let state = await find(userId);
-      if (state === null) {
-        await ensure(userId);
+      for (let round = 0; round < 3; round += 1) {
         if (await tryReserve(userId)) return;
-        state = await find(userId);
+        const refusal = await refusalOf(userId);
+        if (refusal !== undefined) throw refusal;
       }
-      const lockedUntil = state?.lockedUntil == null ? now() : new Date(state.lockedUntil);
-      throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
+      throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
     },
 
     async recordFailure(userId) {
@@ -179,168 +127,65 @@ export function createAccountStateService({
       const lockedUntil = new Date(at.getTime() + lockoutSeconds * 1000);
       // The reservation already counted this attempt in reserved_attempts; now it is a
       // settled failure too.
-      await statement((table, knex) =>
-        table.where(COLUMNS.userId, userId).update({ [COLUMNS.failures]: knex.raw('?? + 1', [COLUMNS.failures]) }),
-      );
+      await store.addFailure(userId);
       // Only settled failures lock, never an attempt still being judged: a success in flight
       // holds a reservation, so settled failures stay below the limit until it lands, and a
       // parallel race cannot lock the account its own winner signed in to (no serial order
       // of the same attempts could). Settled failures reach the limit only when every
       // reservation is a settled failure, so the count starts over at nothing in flight.
-      const locked = await statement((table) =>
-        table
-          .where(COLUMNS.userId, userId)
-          .andWhere(COLUMNS.failures, '>=', maxConsecutiveFailures)
-          .update({
-            [COLUMNS.lockedUntil]: lockedUntil,
-            [COLUMNS.failures]: 0,
-            [COLUMNS.reserved]: 0,
-            [COLUMNS.updatedAt]: at,
-          }),
-      );
-      return locked === 1
-        ? { locked: true, retryAfterSeconds: lockoutSeconds }
-        : { locked: false, retryAfterSeconds: 0 };
+      const locked = await store.lockIfReached(userId, maxConsecutiveFailures, lockedUntil, at);
+      return locked ? { locked: true, retryAfterSeconds: lockoutSeconds } : { locked: false, retryAfterSeconds: 0 };
     },
 
     async recordSuccess(userId, signedInWith) {
-      // A recovery code is a way back in, not a method to offer first next time.
-      const preferred: { preferred_method?: string } =
-        signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferred_method: signedInWith };
-      const at = now();
+      const preferred = preferredAfter(signedInWith);
       // One statement: the settled failures and this attempt's own reservation leave
       // reserved_attempts (the other attempts in flight stay reserved), the failures start
       // over, and a lock is lifted: one set while this attempt was reserved cannot exist
       // (see recordFailure), so a lock here is older than a success that passed its check.
-      // MySQL assigns left to right with the new values: reserved_attempts goes first.
-      const settle = () =>
-        statement((table, knex) =>
-          table.where(COLUMNS.userId, userId).update({
-            [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ?? - 1', [COLUMNS.reserved, COLUMNS.failures]),
-            [COLUMNS.failures]: 0,
-            [COLUMNS.lockedUntil]: null,
-            ...preferred,
-            [COLUMNS.updatedAt]: at,
-          }),
-        );
       // The attempt's reservation made the row; a success without one (none today) only
       // creates it and remembers the method.
-      if ((await settle()) === 1) return;
-      await ensure(userId);
-      if (preferred.preferred_method !== undefined) {
-        await query().updateMany({ where: { userId }, data: { preferredMethod: preferred.preferred_method } });
-      }
+      if (await store.settleSuccess(userId, preferred, now())) return;
+      await store.ensure(userId, now());
+      if (preferred !== undefined) await store.setPreferredMethod(userId, preferred);
     },
 
     async settleJudged(userId, outcome) {
       const { maxConsecutiveFailures, lockoutSeconds } = config();
       const at = now();
-      const matched = (table: TableQuery): TableQuery =>
-        table
-          .where(COLUMNS.userId, userId)
-          .whereRaw('COALESCE(??, 0) < ?', [COLUMNS.reserved, maxConsecutiveFailures])
-          .andWhere((unlocked: TableQuery) =>
-            unlocked.whereNull(COLUMNS.lockedUntil).orWhere(COLUMNS.lockedUntil, '<=', at),
-          );
       if (outcome.passed) {
-        const signedInWith = outcome.signedInWith;
-        const preferred =
-          signedInWith === undefined || signedInWith === 'recovery_code' ? {} : { preferred_method: signedInWith };
-        // reserveAttempt and recordSuccess in one: +1 −1 leaves the settled failures out of
-        // reserved_attempts. MySQL assigns left to right with the new values: it goes first.
-        const updated = await statement((table, knex) =>
-          matched(table).update({
-            [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ??', [COLUMNS.reserved, COLUMNS.failures]),
-            [COLUMNS.failures]: 0,
-            [COLUMNS.lockedUntil]: null,
-            ...preferred,
-            [COLUMNS.updatedAt]: at,
-          }),
+        // reserveAttempt and recordSuccess in one.
+        const settled = await store.settleJudged(
+          userId,
+          { passed: true, preferredMethod: preferredAfter(outcome.signedInWith) },
+          maxConsecutiveFailures,
+          at,
         );
-        return updated === 1 ? { locked: false, retryAfterSeconds: 0 } : undefined;
+        return settled === undefined ? undefined : { locked: false, retryAfterSeconds: 0 };
       }
-      // reserveAttempt and recordFailure in one: the failure that reaches the limit locks and
-      // starts the counts over, any other counts once as reserved and once as settled. Every
-      // right side reads the old consecutive_failures (MySQL: it is assigned last).
-      const reaches = REACHES_LIMIT;
+      // reserveAttempt and recordFailure in one: the failure that reaches the limit locks.
       const lockedUntil = new Date(at.getTime() + lockoutSeconds * 1000);
-      const set = (knex: Transaction) => ({
-        [COLUMNS.lockedUntil]: knex.raw(`CASE WHEN ${reaches} THEN ? ELSE ?? END`, [
-          COLUMNS.failures,
-          maxConsecutiveFailures,
-          lockedUntil,
-          COLUMNS.lockedUntil,
-        ]),
-        [COLUMNS.reserved]: knex.raw(`CASE WHEN ${reaches} THEN 0 ELSE COALESCE(??, 0) + 1 END`, [
-          COLUMNS.failures,
-          maxConsecutiveFailures,
-          COLUMNS.reserved,
-        ]),
-        [COLUMNS.updatedAt]: at,
-        [COLUMNS.failures]: knex.raw(`CASE WHEN ${reaches} THEN 0 ELSE ?? + 1 END`, [
-          COLUMNS.failures,
-          maxConsecutiveFailures,
-          COLUMNS.failures,
-        ]),
-      });
-      let failures: number | undefined;
-      if (updateReturns()) {
-        const rows = await statement(
-          (table, knex) =>
-            matched(table).update(set(knex), [COLUMNS.failures]) as unknown as Promise<
-              Array<{ consecutive_failures: number | string }>
-            >,
-        );
-        if (rows.length !== 1) return undefined;
-        failures = Number(rows[0]?.consecutive_failures);
-      } else {
-        if ((await statement((table, knex) => matched(table).update(set(knex)))) !== 1) return undefined;
-        const row = await statement(
-          (table) =>
-            table.where(COLUMNS.userId, userId).first(COLUMNS.failures) as unknown as Promise<
-              { consecutive_failures: number | string } | undefined
-            >,
-        );
-        failures = Number(row?.consecutive_failures);
-      }
+      const failures = await store.settleJudged(userId, { passed: false, lockedUntil }, maxConsecutiveFailures, at);
+      if (failures === undefined) return undefined;
       // A failure that counts leaves at least one; only the locking one leaves none.
       return failures === 0
         ? { locked: true, retryAfterSeconds: lockoutSeconds }
         : { locked: false, retryAfterSeconds: 0 };
     },
 
-    async refusedAttempt(userId) {
-      const state = await find(userId);
-      if (state === null) {
-        await ensure(userId);
-        return undefined;
-      }
-      const lockedUntil = state.lockedUntil == null ? now() : new Date(state.lockedUntil);
-      return twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: secondsUntil(lockedUntil) });
-    },
+    refusedAttempt: refusalOf,
 
     async releaseAttempt(userId) {
-      await statement((table, knex) =>
-        table
-          .where(COLUMNS.userId, userId)
-          .update({ [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - 1', [COLUMNS.reserved]) }),
-      );
+      await store.release(userId);
     },
 
     async unlock(userId) {
       // The attempts being judged keep their reservations; the failures are forgiven.
-      await statement((table, knex) =>
-        table.where(COLUMNS.userId, userId).update({
-          [COLUMNS.reserved]: knex.raw('COALESCE(??, 0) - ??', [COLUMNS.reserved, COLUMNS.failures]),
-          [COLUMNS.failures]: 0,
-          [COLUMNS.lockedUntil]: null,
-          [COLUMNS.updatedAt]: now(),
-        }),
-      );
+      await store.unlock(userId, now());
     },
 
     async preferredMethod(userId) {
-      return (await find(userId))?.preferredMethod ?? undefined;
+      return (await store.find(userId))?.preferredMethod ?? undefined;
     },
   };
 }

@@ -331,8 +331,9 @@ export function createChallengeService({
       } catch (error) {
         if (!(error instanceof AccountRefused) || userId === null) throw error;
         const refusal = await accountState.refusedAttempt(userId);
-        // The account's first second step made its row: once more, now that it exists.
-        if (refusal === undefined && round === 0) continue;
+        // No row yet (the account's first second step made it), or the row changed under this
+        // attempt: once more, a bounded number of times.
+        if (refusal === undefined && round < 2) continue;
         throw refusal ?? twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
       }
       if (!outcome.taken) {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ClockService } from '../../platform/clock/clockService';
+import type { EventStore } from '../../platform/stores/eventStore';
 import type { TwoFactorEventType } from './eventTypes';
 
 export type { TwoFactorEventType } from './eventTypes';
@@ -13,24 +14,29 @@ export interface EventService {
   record(type: TwoFactorEventType, userId: number | null, details?: Record<string, unknown>): Promise<void>;
 }
 
-export function createEventService({ strapi, clock }: { strapi: Core.Strapi; clock: ClockService }): EventService {
+export function createEventService({
+  strapi,
+  clock,
+  store,
+}: {
+  strapi: Core.Strapi;
+  clock: ClockService;
+  store: EventStore;
+}): EventService {
   return {
     async record(type, userId, details = {}) {
       const createdAt = clock.now();
       const { actor, ...rest } = details;
       // Strapi keeps each request's Koa context in an AsyncLocalStorage; none outside requests.
       const ip = (strapi.requestContext.get() as { request?: { ip?: unknown } } | undefined)?.request?.ip;
-      const row = {
+      await store.append({
         type,
         userId,
         actor: typeof actor === 'string' ? actor : null,
         ip: typeof ip === 'string' && ip !== '' ? ip : null,
         details: rest,
         createdAt,
-        updatedAt: createdAt,
-      };
-      // createMany: one INSERT, where create() would read the row back for nobody.
-      await strapi.db.query('plugin::two-factor.event').createMany({ data: [row] });
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { maskPhone } from '../../platform/sms/maskPhone';
-import type { FactorRow } from './factorService';
+import type { FactorRow } from '../../platform/stores/factorStore';
 
 export interface FactorDescription {
   id: number;

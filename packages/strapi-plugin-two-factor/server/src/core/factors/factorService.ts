@@ -1,32 +1,16 @@
-import type { Core } from '@strapi/strapi';
 import type { FactorType } from '@strapi-two-factor/contract';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import type { EventService } from '../events/eventService';
 import type { RecoveryCodeService } from '../recovery-codes/recoveryCodeService';
 import type { EnforcementService } from '../settings/enforcementService';
-
-export const FACTOR_UID = 'plugin::two-factor.factor';
 
 export type { FactorType };
 
 /** Runs once a factor setup request is validated and before it writes anything (re-authentication). */
 export type AuthorizeAddition = () => Promise<void>;
-
-export interface FactorRow {
-  id: number;
-  userId: number;
-  type: FactorType;
-  status: 'pending' | 'active';
-  phone: string | null;
-  claimedPhone: string | null;
-  label: string | null;
-  lastUsedAt: string | Date | null;
-  createdAt: string | Date | null;
-  /** Passkeys only (null otherwise). */
-  backedUp?: boolean | null;
-  transports?: string[] | null;
-}
 
 export interface FactorService {
   /** Active factors, oldest first: a user with at least one has two-step verification on. */
@@ -50,25 +34,26 @@ export interface FactorService {
 }
 
 export function createFactorService({
-  strapi,
+  store,
   clock,
   events,
   enforcement,
   recoveryCodes,
+  trustedDeviceStore,
 }: {
-  strapi: Core.Strapi;
+  store: FactorStore;
   clock: ClockService;
   events: EventService;
   enforcement: EnforcementService;
   recoveryCodes: RecoveryCodeService;
+  trustedDeviceStore: TrustedDeviceStore;
 }): FactorService {
-  const query = () => strapi.db.query(FACTOR_UID);
   return {
     async activeFactors(userId) {
-      return (await query().findMany({ where: { userId, status: 'active' }, orderBy: { id: 'asc' } })) as FactorRow[];
+      return store.activeOf(userId);
     },
     async findOwned(userId, factorId) {
-      return (await query().findOne({ where: { id: factorId, userId } })) as FactorRow | null;
+      return store.findOwned(userId, factorId);
     },
     async afterActivation(userId, factorId) {
       const active = await this.activeFactors(userId);
@@ -86,7 +71,7 @@ export function createFactorService({
       if (factor.status === 'active' && others.length === 0 && (await enforcement.isRequiredFor(userId))) {
         throw twoFactorError('LAST_FACTOR_REQUIRED');
       }
-      await query().delete({ where: { id: factor.id } });
+      await store.delete(factor.id);
       await this.revokeTrustedDevices(userId);
       if ((await this.activeFactors(userId)).length === 0) await recoveryCodes.voidAll(userId);
       await events.record('factor.removed', userId, { factorId, type: factor.type });
@@ -94,22 +79,16 @@ export function createFactorService({
     },
 
     async revokeTrustedDevices(userId) {
-      await strapi.db.query('plugin::two-factor.trusted-device').deleteMany({ where: { userId } });
+      await trustedDeviceStore.deleteAllOf(userId);
     },
 
     async rename(userId, factorId, label) {
-      const renamed = await query().updateMany({
-        where: { id: factorId, userId, status: 'active' },
-        data: { label, updatedAt: clock.now() },
-      });
-      if (renamed.count !== 1) throw twoFactorError('NOT_FOUND');
+      if (!(await store.renameActive(userId, factorId, label, clock.now()))) throw twoFactorError('NOT_FOUND');
       await events.record('factor.renamed', userId, { factorId });
     },
 
     async markUsed(factorId) {
-      const now = clock.now();
-      // One UPDATE: `update()` would read the row before and after, for nothing here.
-      await query().updateMany({ where: { id: factorId }, data: { lastUsedAt: now, updatedAt: now } });
+      await store.markUsed(factorId, clock.now());
     },
   };
 }

@@ -1,17 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
 import type { ClockService } from '../../platform/clock/clockService';
+import type { RecoveryCodeRow, RecoveryCodeStore } from '../../platform/stores/recoveryCodeStore';
 import type { SecretsService } from '../secrets/secretsService';
 import { canonicalRecoveryCode, generateRecoveryCode } from './recoveryCodeFormat';
 
-const UID = 'plugin::two-factor.recovery-code';
 /** NIST look-up secrets: a fixed set, each used once. */
 export const RECOVERY_CODE_COUNT = 10;
-
-interface RecoveryCodeRow {
-  id: number;
-  codeHash: string;
-}
 
 export interface RecoveryCodeService {
   /** Voids every old code and returns 10 new ones, shown once and stored only hashed. */
@@ -36,57 +30,44 @@ function matches(key: Buffer, canonical: string, stored: string): boolean {
 }
 
 export function createRecoveryCodeService({
-  strapi,
+  store,
   clock,
   secrets,
 }: {
-  strapi: Core.Strapi;
+  store: RecoveryCodeStore;
   clock: ClockService;
   secrets: SecretsService;
 }): RecoveryCodeService {
-  const query = () => strapi.db.query(UID);
   const key = (): Buffer => secrets.codeHmacKey();
   const now = (): Date => clock.now();
 
   return {
     async regenerate(userId) {
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-      const createdAt = now();
-      await strapi.db.transaction(async () => {
-        await query().deleteMany({ where: { userId } });
-        for (const code of codes) {
-          const canonical = canonicalRecoveryCode(code) ?? code;
-          await query().create({
-            data: {
-              userId,
-              codeHash: hashCode(key(), canonical, randomBytes(16).toString('hex')),
-              createdAt,
-              updatedAt: createdAt,
-            },
-          });
-        }
-      });
+      const codeHashes = codes.map((code) =>
+        hashCode(key(), canonicalRecoveryCode(code) ?? code, randomBytes(16).toString('hex')),
+      );
+      await store.replaceAll(userId, codeHashes, now());
       return codes;
     },
 
     async remaining(userId) {
-      return query().count({ where: { userId, usedAt: null } });
+      return store.countUnused(userId);
     },
 
     async consume(userId, input) {
       const canonical = canonicalRecoveryCode(input);
       if (canonical === undefined) return false;
-      const unused = (await query().findMany({ where: { userId, usedAt: null } })) as RecoveryCodeRow[];
+      const unused = await store.listUnused(userId);
       let match: RecoveryCodeRow | undefined;
       for (const row of unused) if (matches(key(), canonical, row.codeHash)) match = row;
       if (match === undefined) return false;
       // Single use, decided by the database: of parallel uses exactly one updates the row.
-      const used = await query().updateMany({ where: { id: match.id, usedAt: null }, data: { usedAt: now() } });
-      return used.count === 1;
+      return store.markUsed(match.id, now());
     },
 
     async voidAll(userId) {
-      await query().deleteMany({ where: { userId } });
+      await store.deleteAllOf(userId);
     },
   };
 }

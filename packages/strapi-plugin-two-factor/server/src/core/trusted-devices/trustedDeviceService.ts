@@ -1,21 +1,12 @@
-import type { Core } from '@strapi/strapi';
 import type { ClockService } from '../../platform/clock/clockService';
 import { generateOpaqueToken, hashOpaqueToken } from '../../platform/crypto/opaqueToken';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import type { SettingsService } from '../settings/settingsService';
-
-const UID = 'plugin::two-factor.trusted-device';
 
 export interface TrustedDeviceToken {
   token: string;
   expiresAt: string;
-}
-
-interface TrustedDeviceRow {
-  id: number;
-  userId: number;
-  tokenHash: string;
-  expiresAt: string | Date;
 }
 
 export interface TrustedDeviceService {
@@ -33,15 +24,14 @@ export interface TrustedDeviceService {
 }
 
 export function createTrustedDeviceService({
-  strapi,
+  store,
   clock,
   settings,
 }: {
-  strapi: Core.Strapi;
+  store: TrustedDeviceStore;
   clock: ClockService;
   settings: SettingsService;
 }): TrustedDeviceService {
-  const query = () => strapi.db.query(UID);
   const now = (): Date => clock.now();
 
   return {
@@ -50,50 +40,36 @@ export function createTrustedDeviceService({
       const token = generateOpaqueToken();
       const createdAt = now();
       const expiresAt = new Date(createdAt.getTime() + trustedDeviceLifetimeSeconds * 1000);
-      await query().create({
-        data: {
-          userId,
-          tokenHash: hashOpaqueToken(token),
-          expiresAt,
-          lastUsedAt: createdAt,
-          userAgent: userAgent?.slice(0, 255) ?? null,
-          createdAt,
-          updatedAt: createdAt,
-        },
+      await store.create({
+        userId,
+        tokenHash: hashOpaqueToken(token),
+        expiresAt,
+        userAgent: userAgent?.slice(0, 255) ?? null,
+        createdAt,
       });
-      const devices = (await query().findMany({ where: { userId }, orderBy: { id: 'desc' } })) as TrustedDeviceRow[];
+      const devices = await store.listOf(userId);
       const beyondCap = devices.slice(maxTrustedDevicesPerUser).map((device) => device.id);
-      if (beyondCap.length > 0) await query().deleteMany({ where: { id: { $in: beyondCap } } });
+      if (beyondCap.length > 0) await store.deleteIds(beyondCap);
       return { token, expiresAt: expiresAt.toISOString() };
     },
 
     async redeemAndRotate(userId, token) {
       if (token.length < 32 || token.length > 100) return undefined;
       const tokenHash = hashOpaqueToken(token);
-      const device = (await query().findOne({
-        where: { userId, tokenHash, expiresAt: { $gt: now() } },
-      })) as TrustedDeviceRow | null;
+      const device = await store.findLive(userId, tokenHash, now());
       if (device === null) return undefined;
       const next = generateOpaqueToken();
-      const rotated = await query().updateMany({
-        where: { id: device.id, tokenHash },
-        data: { tokenHash: hashOpaqueToken(next), lastUsedAt: now(), updatedAt: now() },
-      });
-      if (rotated.count !== 1) return undefined;
+      if (!(await store.rotate(device.id, tokenHash, hashOpaqueToken(next), now()))) return undefined;
       return { token: next, expiresAt: new Date(device.expiresAt).toISOString() };
     },
 
     async isTrusted(userId, token) {
       if (token.length < 32 || token.length > 100) return false;
-      const found = await query().count({
-        where: { userId, tokenHash: hashOpaqueToken(token), expiresAt: { $gt: now() } },
-      });
-      return found > 0;
+      return (await store.countLive(userId, hashOpaqueToken(token), now())) > 0;
     },
 
     async revoke(userId, deviceId) {
-      const removed = await query().deleteMany({ where: { id: deviceId, userId } });
-      if (removed.count === 0) throw twoFactorError('NOT_FOUND');
+      if ((await store.deleteOwned(userId, deviceId)) === 0) throw twoFactorError('NOT_FOUND');
     },
   };
 }

@@ -3,12 +3,12 @@ import type { ChallengeService } from '../../core/challenges/challengeService';
 import { type CodeDelivery, describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
 import { describeFactor, type FactorDescription } from '../../core/factors/describeFactor';
-import type { FactorService } from '../../core/factors/factorService';
-import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
+import type { AuthorizeAddition, FactorService } from '../../core/factors/factorService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
 
 const USER_UID = 'plugin::users-permissions.user';
 
@@ -34,6 +34,7 @@ export function createEmailFactorService({
   email: emailDelivery,
   factors: factorService,
   settings,
+  factorStore,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
@@ -41,8 +42,8 @@ export function createEmailFactorService({
   email: EmailDeliveryService;
   factors: FactorService;
   settings: SettingsService;
+  factorStore: FactorStore;
 }): EmailFactorService {
-  const factors = () => strapi.db.query(FACTOR_UID);
   const now = (): Date => clock.now();
 
   return {
@@ -57,15 +58,12 @@ export function createEmailFactorService({
     async setup(userId, authorize) {
       if (!settings.policy().allowedMethods.includes('email')) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const email = await this.addressOf(userId);
-      if (await factors().count({ where: { userId, type: 'email', status: 'active' } }))
-        throw twoFactorError('ALREADY_ENROLLED');
+      if (await factorStore.countActive(userId, 'email')) throw twoFactorError('ALREADY_ENROLLED');
       await authorize();
       const createdAt = now();
       const factor =
-        ((await factors().findOne({ where: { userId, type: 'email', status: 'pending' } })) as FactorRow | null) ??
-        ((await factors().create({
-          data: { userId, type: 'email', status: 'pending', label: maskEmail(email), createdAt, updatedAt: createdAt },
-        })) as FactorRow);
+        (await factorStore.findPending(userId, 'email')) ??
+        (await factorStore.create({ userId, type: 'email', status: 'pending', label: maskEmail(email), createdAt }));
       const challenge =
         (await challenges.findNewestOpen({ factorId: factor.id }, 'enrol')) ??
         (await challenges.create({ purpose: 'enrol', userId, factorId: factor.id, method: 'email' })).challenge;
@@ -86,7 +84,7 @@ export function createEmailFactorService({
       const challenge = await challenges.findNewestOpen({ factorId: factor.id }, 'enrol');
       if (challenge === undefined) throw twoFactorError('CODE_NOT_SENT');
       await challenges.verify(challenge, 'email', code);
-      await factors().update({ where: { id: factor.id }, data: { status: 'active', updatedAt: now() } });
+      await factorStore.activate(factor.id, now());
       const recoveryCodes = await factorService.afterActivation(userId, factor.id);
       const activated = (await factorService.findOwned(userId, factor.id)) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };

@@ -14,12 +14,12 @@ import type { PasskeyProof } from '../../core/assurance/assurance';
 import type { ChallengeRow, ChallengeService, Judgement } from '../../core/challenges/challengeService';
 import type { EventService } from '../../core/events/eventService';
 import { describeFactor, type FactorDescription } from '../../core/factors/describeFactor';
-import type { FactorService } from '../../core/factors/factorService';
-import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
+import type { AuthorizeAddition, FactorService } from '../../core/factors/factorService';
 import type { SecretsService } from '../../core/secrets/secretsService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { FactorRow, FactorStore, PasskeyFactorRow } from '../../platform/stores/factorStore';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkeyResponses';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -30,15 +30,6 @@ export const PASSKEY_CHALLENGE_LIFETIME_SECONDS = 300;
 const CEREMONY_TIMEOUT_MILLISECONDS = 120_000;
 /** ES256 and RS256: what every platform and security key offers (and Ed25519). */
 const SUPPORTED_ALGORITHMS = [-8, -7, -257];
-
-export interface PasskeyFactorRow extends FactorRow {
-  credentialId: string | null;
-  publicKey: string | null;
-  signCount: string | number | null;
-  transports: AuthenticatorTransport[] | null;
-  backedUp: boolean | null;
-  aaguid: string | null;
-}
 
 export interface VerifiedAssertion {
   userId: number;
@@ -91,6 +82,7 @@ export function createPasskeyService({
   factors: factorService,
   secrets,
   settings,
+  factorStore,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
@@ -99,8 +91,8 @@ export function createPasskeyService({
   factors: FactorService;
   secrets: SecretsService;
   settings: SettingsService;
+  factorStore: FactorStore;
 }): PasskeyService {
-  const factors = () => strapi.db.query(FACTOR_UID);
   const now = (): Date => clock.now();
   const config = () => settings.config();
 
@@ -131,11 +123,8 @@ export function createPasskeyService({
     return new Uint8Array(createHmac('sha256', key).update(`two-factor:passkey-user:${userId}`).digest());
   }
 
-  async function passkeysOf(userId: number): Promise<PasskeyFactorRow[]> {
-    return (await factors().findMany({
-      where: { userId, type: 'passkey', status: 'active' },
-      orderBy: { id: 'asc' },
-    })) as PasskeyFactorRow[];
+  function passkeysOf(userId: number): Promise<PasskeyFactorRow[]> {
+    return factorStore.activePasskeysOf(userId);
   }
 
   const descriptorOf = (factor: PasskeyFactorRow): { id: string; transports?: AuthenticatorTransport[] } => ({
@@ -165,7 +154,7 @@ export function createPasskeyService({
     },
 
     async hasPasskey(userId) {
-      return (await factors().count({ where: { userId, type: 'passkey', status: 'active' } })) > 0;
+      return (await factorStore.countActive(userId, 'passkey')) > 0;
     },
 
     async setup(userId, authorize) {
@@ -179,10 +168,14 @@ export function createPasskeyService({
       const challenge = this.newChallenge();
       const createdAt = now();
       // One enrolment at a time: an older, never activated passkey request is dropped.
-      await factors().deleteMany({ where: { userId, type: 'passkey', status: 'pending' } });
-      const factor = (await factors().create({
-        data: { userId, type: 'passkey', status: 'pending', label: 'Passkey', createdAt, updatedAt: createdAt },
-      })) as FactorRow;
+      await factorStore.deletePending(userId, 'passkey');
+      const factor = await factorStore.create({
+        userId,
+        type: 'passkey',
+        status: 'pending',
+        label: 'Passkey',
+        createdAt,
+      });
       await challenges.create({
         purpose: 'passkey-register',
         userId,
@@ -209,7 +202,7 @@ export function createPasskeyService({
 
     async activate(userId, factorId, input, label) {
       const response = parseRegistrationResponse(input);
-      const factor = (await factors().findOne({ where: { id: factorId, userId } })) as PasskeyFactorRow | null;
+      const factor = await factorStore.findOwnedPasskey(userId, factorId);
       if (factor === null || factor.type !== 'passkey') throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
       const challenge = await challenges.findNewestOpen({ factorId }, 'passkey-register');
@@ -240,7 +233,7 @@ export function createPasskeyService({
           if (userVerification() === 'required' && !info.userVerified)
             return { passed: false, refusal: 'PASSKEY_USER_VERIFICATION_REQUIRED' };
           const credentialId = info.credential.id;
-          if ((await factors().count({ where: { credentialId } })) > 0)
+          if (await factorStore.isCredentialRegistered(credentialId))
             return { passed: false, refusal: 'PASSKEY_ALREADY_REGISTERED' };
           proof = { backedUp: info.credentialBackedUp, userVerified: info.userVerified };
           const activatedAt = now();
@@ -250,10 +243,9 @@ export function createPasskeyService({
             // With the challenge burnt, in its transaction: a response sent twice adds nothing.
             // The unique index on credential_id settles two pending factors racing with one key.
             onConsumed: async () => {
-              const updated = await factors().updateMany({
-                where: { id: factorId, status: 'pending' },
-                data: {
-                  status: 'active',
+              const activated = await factorStore.activatePendingPasskey(
+                factorId,
+                {
                   label: label ?? factor.label ?? 'Passkey',
                   credentialId,
                   publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
@@ -261,17 +253,17 @@ export function createPasskeyService({
                   transports,
                   backedUp: info.credentialBackedUp,
                   aaguid: info.aaguid,
-                  updatedAt: activatedAt,
                 },
-              });
-              if (updated.count !== 1) throw twoFactorError('ALREADY_ENROLLED');
+                activatedAt,
+              );
+              if (!activated) throw twoFactorError('ALREADY_ENROLLED');
             },
           };
         },
       });
       if (proof === undefined) throw new Error('Passkey activation passed without a proof');
       const recoveryCodes = await factorService.afterActivation(userId, factorId);
-      const activated = (await factors().findOne({ where: { id: factorId } })) as FactorRow;
+      const activated = (await factorStore.find(factorId)) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }), proof };
     },
 
@@ -304,9 +296,7 @@ export function createPasskeyService({
       const response = parseAuthenticationResponse(input);
       const expectedChallenge = passkeyChallengeOf(challenge);
       const { rpId, origins } = relyingParty();
-      const stored = (await factors().findOne({
-        where: { credentialId: response.id, type: 'passkey', status: 'active' },
-      })) as PasskeyFactorRow | null;
+      const stored = await factorStore.findActivePasskeyByCredential(response.id);
       // Another user's passkey is as unknown here as one never registered: same refusal.
       const factor = stored !== null && (rules.userId === undefined || stored.userId === rules.userId) ? stored : null;
       const accountId = rules.userId ?? factor?.userId ?? null;
@@ -371,19 +361,13 @@ export function createPasskeyService({
             onConsumed: async () => {
               // The counter moves only forward, atomically: of two assertions racing with one
               // counter value on two challenges, one wins and the other is refused.
-              const moved = await factors().updateMany({
-                where: {
-                  id: factor.id,
-                  ...(newCounter > 0 ? { $or: [{ signCount: null }, { signCount: { $lt: newCounter } }] } : {}),
-                },
-                data: {
-                  signCount: newCounter,
-                  backedUp: info.credentialBackedUp,
-                  lastUsedAt: usedAt,
-                  updatedAt: usedAt,
-                },
-              });
-              if (moved.count !== 1) throw twoFactorError('PASSKEY_COUNTER_REPLAYED');
+              const moved = await factorStore.advancePasskeyCounter(
+                factor.id,
+                newCounter,
+                info.credentialBackedUp,
+                usedAt,
+              );
+              if (!moved) throw twoFactorError('PASSKEY_COUNTER_REPLAYED');
             },
           };
         },

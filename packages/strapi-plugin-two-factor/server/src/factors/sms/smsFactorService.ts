@@ -1,15 +1,14 @@
-import type { Core } from '@strapi/strapi';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import { describeDelivery } from '../../core/challenges/describeDelivery';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
 import { describeFactor, type FactorDescription } from '../../core/factors/describeFactor';
-import type { FactorService } from '../../core/factors/factorService';
-import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
+import type { AuthorizeAddition, FactorService } from '../../core/factors/factorService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { normalizePhone } from '../../platform/phone/normalizePhone';
 import { maskPhone } from '../../platform/sms/maskPhone';
+import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
 
 export interface SmsFactorService {
   /**
@@ -30,32 +29,33 @@ export interface SmsFactorService {
 }
 
 export function createSmsFactorService({
-  strapi,
   challenges,
   clock,
   factors: factorService,
   settings,
   sms: smsDelivery,
+  factorStore,
 }: {
-  strapi: Core.Strapi;
   challenges: ChallengeService;
   clock: ClockService;
   factors: FactorService;
   settings: SettingsService;
   sms: SmsDeliveryService;
+  factorStore: FactorStore;
 }): SmsFactorService {
-  const factors = () => strapi.db.query(FACTOR_UID);
   const now = (): Date => clock.now();
 
   async function pendingFactorFor(userId: number, phone: string): Promise<FactorRow> {
-    const existing = (await factors().findOne({
-      where: { userId, type: 'sms', status: 'pending', phone },
-    })) as FactorRow | null;
+    const existing = await factorStore.findPending(userId, 'sms', phone);
     if (existing !== null) return existing;
-    const createdAt = now();
-    return (await factors().create({
-      data: { userId, type: 'sms', status: 'pending', phone, label: maskPhone(phone), createdAt, updatedAt: createdAt },
-    })) as FactorRow;
+    return factorStore.create({
+      userId,
+      type: 'sms',
+      status: 'pending',
+      phone,
+      label: maskPhone(phone),
+      createdAt: now(),
+    });
   }
 
   return {
@@ -63,7 +63,7 @@ export function createSmsFactorService({
       if (!settings.policy().allowedMethods.includes('sms')) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const { phone: rules } = settings.config();
       const phone = normalizePhone(phoneInput, rules);
-      const owner = (await factors().findOne({ where: { claimedPhone: phone } })) as FactorRow | null;
+      const owner = await factorStore.findByClaimedPhone(phone);
       if (owner !== null) throw twoFactorError(owner.userId === userId ? 'ALREADY_ENROLLED' : 'PHONE_TAKEN');
       await authorize();
 
@@ -95,10 +95,7 @@ export function createSmsFactorService({
       await challenges.verify(challenge, 'sms', code);
       try {
         // The unique index on claimed_phone decides a race between two users for one number.
-        await factors().updateMany({
-          where: { id: factor.id, status: 'pending' },
-          data: { status: 'active', claimedPhone: factor.phone, updatedAt: now() },
-        });
+        await factorStore.activatePendingSms(factor.id, factor.phone, now());
       } catch {
         throw twoFactorError('PHONE_TAKEN');
       }

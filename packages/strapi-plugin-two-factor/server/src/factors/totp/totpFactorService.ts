@@ -4,14 +4,14 @@ import { generateURI, ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
 import type { AccountStateService } from '../../core/account/accountStateService';
 import { describeFactor, type FactorDescription } from '../../core/factors/describeFactor';
-import type { FactorService } from '../../core/factors/factorService';
-import { type AuthorizeAddition, FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
+import type { AuthorizeAddition, FactorService } from '../../core/factors/factorService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import { ACCOUNT_LOCKED_NOTICE } from '../../core/notifications/notificationService';
 import type { SecretsService } from '../../core/secrets/secretsService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { FactorRow, FactorStore, TotpFactorRow } from '../../platform/stores/factorStore';
 import { decryptSecret, encryptSecret } from './secretCipher';
 import { matchTotpStep } from './totpCode';
 
@@ -30,11 +30,6 @@ const BASE32 = new ScureBase32Plugin();
  */
 export function accountLabel(account: string): string {
   return account.replace(/:/g, '\uFF1A');
-}
-
-interface TotpFactorRow extends FactorRow {
-  secretCiphertext: string | null;
-  lastUsedTotpStep: string | number | null;
 }
 
 export interface TotpSetup {
@@ -68,6 +63,7 @@ export function createTotpFactorService({
   notifications,
   secrets,
   settings,
+  factorStore,
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
@@ -76,8 +72,8 @@ export function createTotpFactorService({
   notifications: NotificationService;
   secrets: SecretsService;
   settings: SettingsService;
+  factorStore: FactorStore;
 }): TotpFactorService {
-  const factors = () => strapi.db.query(FACTOR_UID);
   const now = (): Date => clock.now();
   const context = (userId: number): string => `two-factor:totp:${userId}`;
 
@@ -94,15 +90,8 @@ export function createTotpFactorService({
   }
 
   /** Burns `step` for the factor; of parallel requests with one code only one succeeds. */
-  async function burnStep(factor: TotpFactorRow, step: number, data: Record<string, unknown> = {}): Promise<boolean> {
-    const burnt = await factors().updateMany({
-      where: {
-        id: factor.id,
-        $or: [{ lastUsedTotpStep: null }, { lastUsedTotpStep: { $lt: step } }],
-      },
-      data: { lastUsedTotpStep: step, lastUsedAt: now(), updatedAt: now(), ...data },
-    });
-    return burnt.count === 1;
+  function burnStep(factor: TotpFactorRow, step: number, options: { activate?: boolean } = {}): Promise<boolean> {
+    return factorStore.burnTotpStep(factor.id, step, now(), options);
   }
 
   return {
@@ -118,18 +107,15 @@ export function createTotpFactorService({
       const secret = randomBytes(SECRET_BYTES);
       const createdAt = now();
       // One enrolment at a time: an older, never activated secret is dropped.
-      await factors().deleteMany({ where: { userId, type: 'totp', status: 'pending' } });
-      const factor = (await factors().create({
-        data: {
-          userId,
-          type: 'totp',
-          status: 'pending',
-          label: 'Authenticator app',
-          secretCiphertext: encryptSecret(key, secret, context(userId)),
-          createdAt,
-          updatedAt: createdAt,
-        },
-      })) as FactorRow;
+      await factorStore.deletePending(userId, 'totp');
+      const factor = await factorStore.create({
+        userId,
+        type: 'totp',
+        status: 'pending',
+        label: 'Authenticator app',
+        secretCiphertext: encryptSecret(key, secret, context(userId)),
+        createdAt,
+      });
 
       const { appName } = settings.config();
       const base32 = BASE32.encode(secret);
@@ -145,12 +131,12 @@ export function createTotpFactorService({
     },
 
     async activate(userId, factorId, code) {
-      const factor = (await factors().findOne({ where: { id: factorId, userId } })) as TotpFactorRow | null;
+      const factor = await factorStore.findOwnedTotp(userId, factorId);
       if (factor === null || factor.type !== 'totp') throw twoFactorError('NOT_FOUND');
       if (factor.status === 'active') throw twoFactorError('ALREADY_ENROLLED');
       await accountState.reserveAttempt(userId);
       const step = matchTotpStep(secretOf(factor), code, Math.floor(now().getTime() / 1000));
-      if (step === undefined || !(await burnStep(factor, step, { status: 'active' }))) {
+      if (step === undefined || !(await burnStep(factor, step, { activate: true }))) {
         const failure = await accountState.recordFailure(userId);
         if (failure.locked) {
           await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
@@ -160,14 +146,12 @@ export function createTotpFactorService({
       }
       await accountState.recordSuccess(userId);
       const recoveryCodes = await factorService.afterActivation(userId, factor.id);
-      const activated = (await factors().findOne({ where: { id: factor.id } })) as FactorRow;
+      const activated = (await factorStore.find(factor.id)) as FactorRow;
       return { factor: describeFactor(activated), ...(recoveryCodes === undefined ? {} : { recoveryCodes }) };
     },
 
     async consumeCode(userId, code) {
-      const active = (await factors().findMany({
-        where: { userId, type: 'totp', status: 'active' },
-      })) as TotpFactorRow[];
+      const active = await factorStore.activeTotpOf(userId);
       const timeInSeconds = Math.floor(now().getTime() / 1000);
       for (const factor of active) {
         const step = matchTotpStep(secretOf(factor), code, timeInSeconds);

@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { AdminEventsPage } from '@strapi-two-factor/contract';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
+import type { EventRow, EventStore } from '../../platform/stores/eventStore';
 import { pagination } from './pagination';
 
-const EVENT_UID = 'plugin::two-factor.event';
 const USER_UID = 'plugin::users-permissions.user';
 const DAY_MILLISECONDS = 24 * 60 * 60 * 1000;
 
@@ -26,16 +26,6 @@ export interface AdminEventService {
   pruneEvents(): Promise<number>;
 }
 
-interface EventRow {
-  id: number;
-  type: string;
-  userId: number | null;
-  actor: string | null;
-  ip: string | null;
-  details: unknown;
-  createdAt: string | Date;
-}
-
 function detailsOf(row: EventRow): Record<string, unknown> {
   // MySQL drivers may hand JSON columns back as text.
   const details = typeof row.details === 'string' ? (JSON.parse(row.details) as unknown) : row.details;
@@ -48,29 +38,19 @@ export function createAdminEventService({
   strapi,
   clock,
   settings,
+  store,
 }: {
   strapi: Core.Strapi;
   clock: ClockService;
   settings: SettingsService;
+  store: EventStore;
 }): AdminEventService {
   return {
     async list({ page, pageSize, userId, type, from, to }) {
-      const createdAt: Record<string, Date> = {};
-      if (from !== undefined) createdAt.$gte = from;
-      if (to !== undefined) createdAt.$lt = to;
-      const where: Record<string, unknown> = {};
-      if (userId !== undefined) where.userId = userId;
-      if (type !== undefined) where.type = type;
-      if (Object.keys(createdAt).length > 0) where.createdAt = createdAt;
+      const filter = { userId, type, from, to };
       const [rows, total] = await Promise.all([
-        strapi.db.query(EVENT_UID).findMany({
-          where,
-          // Events of one millisecond keep their order by id.
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }) as Promise<EventRow[]>,
-        strapi.db.query(EVENT_UID).count({ where }),
+        store.list(filter, { offset: (page - 1) * pageSize, limit: pageSize }),
+        store.count(filter),
       ]);
       const userIds = [...new Set(rows.flatMap((row) => (row.userId === null ? [] : [row.userId])))];
       const users =
@@ -101,8 +81,7 @@ export function createAdminEventService({
     async pruneEvents() {
       const { eventRetentionDays } = settings.config();
       const cutoff = new Date(clock.now().getTime() - eventRetentionDays * DAY_MILLISECONDS);
-      const { count } = await strapi.db.query(EVENT_UID).deleteMany({ where: { createdAt: { $lt: cutoff } } });
-      return count;
+      return store.deleteOlderThan(cutoff);
     },
   };
 }

@@ -7,13 +7,13 @@ import type { EventService } from '../../core/events/eventService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { AccountStateStore } from '../../platform/stores/accountStateStore';
+import type { FactorStore } from '../../platform/stores/factorStore';
+import type { RecoveryCodeStore } from '../../platform/stores/recoveryCodeStore';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import { pagination } from './pagination';
 
 const USER_UID = 'plugin::users-permissions.user';
-const FACTOR_UID = 'plugin::two-factor.factor';
-const RECOVERY_CODE_UID = 'plugin::two-factor.recovery-code';
-const TRUSTED_DEVICE_UID = 'plugin::two-factor.trusted-device';
-const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
 
 export interface AdminUserQuery {
   page: number;
@@ -41,24 +41,6 @@ interface UserRow {
   blocked: boolean | null;
 }
 
-interface FactorRow {
-  id?: number;
-  userId: number;
-  type: string;
-  status?: string;
-  phone: string | null;
-  label?: string | null;
-  backedUp?: boolean | null;
-  createdAt?: string | Date | null;
-  lastUsedAt: string | Date | null;
-}
-
-interface AccountStateRow {
-  userId: number;
-  consecutiveFailures: number;
-  lockedUntil: string | Date | null;
-}
-
 function toIso(value: string | Date | null | undefined): string | null {
   return value === null || value === undefined ? null : new Date(value).toISOString();
 }
@@ -67,38 +49,37 @@ export function createAdminUserService({
   strapi,
   accountState,
   challenges,
+  accountStateStore,
   clock,
   events,
+  factorStore,
   notifications,
+  recoveryCodeStore,
   sessions,
+  trustedDeviceStore,
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
   challenges: ChallengeService;
+  accountStateStore: AccountStateStore;
   clock: ClockService;
   events: EventService;
+  factorStore: FactorStore;
   notifications: NotificationService;
+  recoveryCodeStore: RecoveryCodeStore;
   sessions: SessionService;
+  trustedDeviceStore: TrustedDeviceStore;
 }): AdminUserService {
   const now = (): Date => clock.now();
 
   /** The two-factor columns of many users in four queries, whatever the page size. */
   async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
     if (users.length === 0) return [];
-    const userId = { $in: users.map((user) => user.id) };
+    const userIds = users.map((user) => user.id);
     const [factors, states, unusedCodes] = await Promise.all([
-      strapi.db.query(FACTOR_UID).findMany({
-        where: { userId, status: 'active' },
-        select: ['id', 'userId', 'type', 'label', 'backedUp', 'createdAt', 'lastUsedAt'],
-        orderBy: { id: 'asc' },
-      }) as Promise<FactorRow[]>,
-      strapi.db.query(ACCOUNT_STATE_UID).findMany({
-        where: { userId },
-        select: ['userId', 'consecutiveFailures', 'lockedUntil'],
-      }) as Promise<AccountStateRow[]>,
-      strapi.db.query(RECOVERY_CODE_UID).findMany({ where: { userId, usedAt: null }, select: ['userId'] }) as Promise<
-        { userId: number }[]
-      >,
+      factorStore.activeSummariesOf(userIds),
+      accountStateStore.summariesOf(userIds),
+      recoveryCodeStore.unusedOwners(userIds),
     ]);
     const at = now();
     return users.map((user) => {
@@ -128,7 +109,7 @@ export function createAdminUserService({
         lastUsedAt: lastUsed ?? null,
         lockedUntil: lockedUntil !== null && lockedUntil > at ? lockedUntil.toISOString() : null,
         consecutiveFailures: state?.consecutiveFailures ?? 0,
-        recoveryCodesRemaining: unusedCodes.filter((code) => code.userId === user.id).length,
+        recoveryCodesRemaining: unusedCodes.filter((owner) => owner === user.id).length,
       };
     });
   }
@@ -168,13 +149,11 @@ export function createAdminUserService({
 
     async reset(userId, actor) {
       await findUser(userId);
-      const removed = (await strapi.db
-        .query(FACTOR_UID)
-        .findMany({ where: { userId }, select: ['userId', 'type', 'status', 'phone'] })) as FactorRow[];
+      const removed = await factorStore.allOf(userId);
       await strapi.db.transaction(async () => {
-        await strapi.db.query(FACTOR_UID).deleteMany({ where: { userId } });
-        await strapi.db.query(RECOVERY_CODE_UID).deleteMany({ where: { userId } });
-        await strapi.db.query(TRUSTED_DEVICE_UID).deleteMany({ where: { userId } });
+        await factorStore.deleteAllOf(userId);
+        await recoveryCodeStore.deleteAllOf(userId);
+        await trustedDeviceStore.deleteAllOf(userId);
         // A sign-in under way dies with the factors it was asking for.
         await challenges.deleteOpenForUser(userId);
       });

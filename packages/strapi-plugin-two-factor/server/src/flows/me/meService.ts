@@ -1,9 +1,9 @@
-import type { Core } from '@strapi/strapi';
 import { describeFactor, type FactorDescription } from '../../core/factors/describeFactor';
 import type { FactorService } from '../../core/factors/factorService';
 import type { RecoveryCodeService } from '../../core/recovery-codes/recoveryCodeService';
 import type { EnforcementService } from '../../core/settings/enforcementService';
 import type { ClockService } from '../../platform/clock/clockService';
+import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 
 export interface TrustedDeviceDescription {
   id: number;
@@ -24,25 +24,18 @@ export interface MeService {
   status(userId: number): Promise<TwoFactorStatus>;
 }
 
-interface TrustedDeviceRow {
-  id: number;
-  userAgent: string | null;
-  lastUsedAt: string | Date | null;
-  expiresAt: string | Date;
-}
-
 export function createMeService({
-  strapi,
   clock,
   factors: factorService,
   enforcement,
   recoveryCodes,
+  trustedDeviceStore,
 }: {
-  strapi: Core.Strapi;
   clock: ClockService;
   factors: FactorService;
   enforcement: EnforcementService;
   recoveryCodes: RecoveryCodeService;
+  trustedDeviceStore: TrustedDeviceStore;
 }): MeService {
   return {
     async status(userId) {
@@ -50,10 +43,7 @@ export function createMeService({
       const [factors, recoveryCodesRemaining, devices] = await Promise.all([
         factorService.activeFactors(userId),
         recoveryCodes.remaining(userId),
-        strapi.db.query('plugin::two-factor.trusted-device').findMany({
-          where: { userId, expiresAt: { $gt: now } },
-          orderBy: { id: 'desc' },
-        }) as Promise<TrustedDeviceRow[]>,
+        trustedDeviceStore.listLive(userId, now),
       ]);
       return {
         enabled: factors.length > 0,

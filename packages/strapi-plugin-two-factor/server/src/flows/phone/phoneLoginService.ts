@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
-import { FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { normalizePhone } from '../../platform/phone/normalizePhone';
 import { maskPhone } from '../../platform/sms/maskPhone';
+import type { FactorStore } from '../../platform/stores/factorStore';
 import type { ChallengeDescription } from '../sign-in/loginFlowService';
 
 export interface PhoneLoginService {
@@ -23,12 +23,14 @@ export function createPhoneLoginService({
   clock,
   settings,
   sms: smsDelivery,
+  factorStore,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
   clock: ClockService;
   settings: SettingsService;
   sms: SmsDeliveryService;
+  factorStore: FactorStore;
 }): PhoneLoginService {
   return {
     async start(phoneInput, ip) {
@@ -37,9 +39,7 @@ export function createPhoneLoginService({
       const phone = normalizePhone(phoneInput, config.phone);
       await smsDelivery.chargeBudgets(phone, 'phone-only', ip);
 
-      const factor = (await strapi.db
-        .query(FACTOR_UID)
-        .findOne({ where: { claimedPhone: phone, status: 'active', type: 'sms' } })) as FactorRow | null;
+      const factor = await factorStore.findActiveSmsByClaimedPhone(phone);
       // Looked up for unknown numbers too, so both paths do the same queries.
       const user = (await strapi.db
         .query('plugin::users-permissions.user')

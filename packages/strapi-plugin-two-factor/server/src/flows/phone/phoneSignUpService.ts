@@ -7,13 +7,13 @@ import type { ChallengeService } from '../../core/challenges/challengeService';
 import { type CodeDelivery, describeDelivery } from '../../core/challenges/describeDelivery';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
 import type { FactorService } from '../../core/factors/factorService';
-import { FACTOR_UID, type FactorRow } from '../../core/factors/factorService';
 import type { RateLimitService } from '../../core/rate-limits/rateLimitService';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { normalizePhone } from '../../platform/phone/normalizePhone';
 import { maskPhone } from '../../platform/sms/maskPhone';
+import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
 import { validatePasswordRules } from './validatePasswordRules';
 
 const USER_UID = 'plugin::users-permissions.user';
@@ -64,6 +64,7 @@ export function createPhoneSignUpService({
   rateLimits,
   settings,
   sms: smsDelivery,
+  factorStore,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
@@ -72,8 +73,8 @@ export function createPhoneSignUpService({
   rateLimits: RateLimitService;
   settings: SettingsService;
   sms: SmsDeliveryService;
+  factorStore: FactorStore;
 }): PhoneSignUpService {
-  const factors = () => strapi.db.query(FACTOR_UID);
   const users = () => strapi.db.query(USER_UID);
   const now = (): Date => clock.now();
   const config = () => settings.config();
@@ -82,17 +83,15 @@ export function createPhoneSignUpService({
     return { verification: describeDelivery({ settings, clock }, maskPhone(phone)) };
   }
 
-  async function pendingSignUp(phone: string): Promise<FactorRow | null> {
-    return (await factors().findOne({
-      where: { claimedPhone: phone, status: 'pending', type: 'sms' },
-    })) as FactorRow | null;
+  function pendingSignUp(phone: string): Promise<FactorRow | null> {
+    return factorStore.findPendingSignUp(phone);
   }
 
   /** Removes a sign-up: its challenges, its factor and the user it created (never a confirmed one). */
   async function discard(factor: FactorRow): Promise<void> {
     await strapi.db.transaction(async () => {
       await challenges.deleteForFactor(factor.id);
-      await factors().delete({ where: { id: factor.id } });
+      await factorStore.delete(factor.id);
       await users().deleteMany({ where: { id: factor.userId, confirmed: false } });
     });
   }
@@ -112,7 +111,7 @@ export function createPhoneSignUpService({
         where: { $or: [{ username: input.username }, ...(email === undefined ? [] : [{ email }])] },
       });
       if (taken > 0) throw twoFactorError('ACCOUNT_EXISTS');
-      if (await factors().count({ where: { claimedPhone: phone } })) throw twoFactorError('PHONE_TAKEN');
+      if (await factorStore.isPhoneClaimed(phone)) throw twoFactorError('PHONE_TAKEN');
 
       const role = (await strapi.db
         .query(ROLE_UID)
@@ -136,23 +135,19 @@ export function createPhoneSignUpService({
               blocked: false,
               role: role?.id,
             })) as StrapiUserRow;
-          const createdAt = now();
           // The unique index on claimed_phone makes two parallel sign-ups end with one user.
-          return (await factors().create({
-            data: {
-              userId: user.id,
-              type: 'sms',
-              status: 'pending',
-              phone,
-              claimedPhone: phone,
-              label: maskPhone(phone),
-              createdAt,
-              updatedAt: createdAt,
-            },
-          })) as FactorRow;
+          return factorStore.create({
+            userId: user.id,
+            type: 'sms',
+            status: 'pending',
+            phone,
+            claimedPhone: phone,
+            label: maskPhone(phone),
+            createdAt: now(),
+          });
         });
       } catch (error) {
-        if (await factors().count({ where: { claimedPhone: phone } })) throw twoFactorError('PHONE_TAKEN');
+        if (await factorStore.isPhoneClaimed(phone)) throw twoFactorError('PHONE_TAKEN');
         throw error;
       }
 
@@ -193,10 +188,7 @@ export function createPhoneSignUpService({
         settings.email_confirmation === true && typeof signedUp.email === 'string' && signedUp.email !== '';
       await strapi.db.transaction(async () => {
         await users().update({ where: { id: factor.userId }, data: { confirmed: !emailToConfirm } });
-        await factors().update({
-          where: { id: factor.id },
-          data: { status: 'active', lastUsedAt: now(), updatedAt: now() },
-        });
+        await factorStore.activate(factor.id, now(), { used: true });
       });
       // The number is the user's first factor: the recovery codes are shown this once.
       const recoveryCodes = await factorService.afterActivation(factor.userId, factor.id);
@@ -241,10 +233,7 @@ export function createPhoneSignUpService({
 
     async cleanupExpired() {
       const cutoff = new Date(now().getTime() - config().challengeLifetimeSeconds * 1000);
-      const expired = (await factors().findMany({
-        where: { status: 'pending', claimedPhone: { $notNull: true }, createdAt: { $lt: cutoff } },
-        limit: 100,
-      })) as FactorRow[];
+      const expired = await factorStore.expiredSignUps(cutoff, 100);
       for (const factor of expired) await discard(factor);
       return expired.length;
     },

@@ -18,7 +18,7 @@ import { describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
 import type { EventService } from '../../core/events/eventService';
-import type { FactorRow, FactorService } from '../../core/factors/factorService';
+import type { FactorService } from '../../core/factors/factorService';
 import type { RecoveryCodeService } from '../../core/recovery-codes/recoveryCodeService';
 import type { EnforcementService } from '../../core/settings/enforcementService';
 import type { SettingsService } from '../../core/settings/settingsService';
@@ -30,6 +30,7 @@ import type { ClockService } from '../../platform/clock/clockService';
 import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { maskPhone } from '../../platform/sms/maskPhone';
+import type { FactorRow } from '../../platform/stores/factorStore';
 
 const USER_UID = 'plugin::users-permissions.user';
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChallengeRow, ChallengeStore } from '../challengeStore';
 
 function time(value: string | Date | null | undefined): number | undefined {
@@ -8,11 +9,15 @@ function time(value: string | Date | null | undefined): number | undefined {
 /**
  * The challenge table in memory, for unit tests of the flows: every guarded update matches
  * exactly when the SQL's `WHERE` would, and JavaScript's one thread makes each method as
- * atomic as its single statement. A transaction that throws puts every row back.
+ * atomic as its single statement. Transactions run one at a time, as a database serializes
+ * writers of one row; one that throws puts every row back.
  */
 export function createMemoryChallengeStore(): ChallengeStore & { rows(): ChallengeRow[] } {
   let rows = new Map<number, ChallengeRow>();
   let nextId = 1;
+  /** The end of the last transaction queued; a nested one joins the transaction it runs in. */
+  let lastTransaction: Promise<unknown> = Promise.resolve();
+  const inTransaction = new AsyncLocalStorage<true>();
 
   const copy = (row: ChallengeRow | undefined): ChallengeRow | null => (row === undefined ? null : { ...row });
   const row = (id: number): ChallengeRow | undefined => rows.get(id);
@@ -146,13 +151,19 @@ export function createMemoryChallengeStore(): ChallengeStore & { rows(): Challen
     },
 
     async transaction(work) {
-      const before = new Map([...rows].map(([id, stored]) => [id, { ...stored }]));
-      try {
-        return await work();
-      } catch (error) {
-        rows = before;
-        throw error;
-      }
+      if (inTransaction.getStore() === true) return work();
+      const run = async () => {
+        const before = new Map([...rows].map(([id, stored]) => [id, { ...stored }]));
+        try {
+          return await inTransaction.run(true, work);
+        } catch (error) {
+          rows = before;
+          throw error;
+        }
+      };
+      const result = lastTransaction.then(run, run);
+      lastTransaction = result.catch(() => undefined);
+      return result;
     },
   };
 }
