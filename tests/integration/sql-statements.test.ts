@@ -58,11 +58,11 @@ describe(`SQL statements per request on ${databaseUnderTest()}`, () => {
     const wrong = await statementsOf(app, 'wrong code', async () =>
       expect((await app.http.post(VERIFY, { token, method: 'sms', code: wrongCode(code) })).status).toBe(400),
     );
-    expect(wrong.length).toBeLessThanOrEqual(7 + readsBack);
+    expect(wrong.length).toBeLessThanOrEqual(6 + readsBack);
 
     const right = await statementsOf(app, 'right code', async () =>
       expect((await app.http.post(VERIFY, { token, method: 'sms', code })).status).toBe(200),
     );
-    expect(right.length).toBeLessThanOrEqual(14);
+    expect(right.length).toBeLessThanOrEqual(13);
   });
 });

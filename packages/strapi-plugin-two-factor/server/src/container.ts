@@ -53,6 +53,7 @@ export function createContainer(strapi: Core.Strapi) {
   const recoveryCodeStore = createRecoveryCodeStore(strapi);
   const eventStore = createEventStore(strapi);
   const factorStore = createFactorStore(strapi);
+  const challengeStore = createChallengeStore(strapi);
   const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
   const enforcement = createEnforcementService({ strapi, settings });
@@ -73,6 +74,7 @@ export function createContainer(strapi: Core.Strapi) {
     enforcement,
     recoveryCodes,
     trustedDeviceStore,
+    challengeStore,
   });
   const notifications = createNotificationService({ strapi, factors, settings, sms });
   const totp = createTotpFactorService({
@@ -93,7 +95,7 @@ export function createContainer(strapi: Core.Strapi) {
     createRecoveryCodeVerifier({ recoveryCodes, events }),
   ]);
   const challenges = createChallengeService({
-    store: createChallengeStore(strapi),
+    store: challengeStore,
     verifiers,
     accountState,
     clock,

@@ -66,14 +66,15 @@ export function buildFlows(overrides: Record<string, unknown> = {}) {
   const settings = createSettingsStub(overrides);
   const keys = deriveSecretKeys('a unit-test encryption key of enough length');
   const secrets: SecretsService = { codeHmacKey: () => keys.codeHmacKey, encryptionKey: () => keys.encryptionKey };
-  const challengeStore = createMemoryChallengeStore();
   const eventStore = createMemoryEventStore();
   const events = createEventService({ strapi: OUTSIDE_A_REQUEST, clock, store: eventStore });
   const accountState = createAccountStateService({ store: createMemoryAccountStateStore(), clock, settings });
   const recoveryCodes = createRecoveryCodeService({ store: createMemoryRecoveryCodeStore(), clock, secrets });
   const factorStore = createMemoryFactorStore();
   const enforcement: EnforcementService = { isRequiredFor: async () => false, isRequiredForRole: () => false };
+  const challengeStore = createMemoryChallengeStore();
   const factors = createFactorService({
+    challengeStore,
     store: factorStore,
     trustedDeviceStore: createMemoryTrustedDeviceStore(),
     clock,

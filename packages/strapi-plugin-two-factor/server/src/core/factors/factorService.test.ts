@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createMemoryChallengeStore } from '../../platform/stores/memory/memoryChallengeStore';
 import { createMemoryFactorStore } from '../../platform/stores/memory/memoryFactorStore';
 import { createMemoryRecoveryCodeStore } from '../../platform/stores/memory/memoryRecoveryCodeStore';
 import { createMemoryTrustedDeviceStore } from '../../platform/stores/memory/memoryTrustedDeviceStore';
@@ -27,7 +28,15 @@ function setup({ required = false } = {}) {
     },
   };
   const enforcement = { isRequiredFor: async () => required, isRequiredForRole: () => required };
-  const service = createFactorService({ store, clock, events, enforcement, recoveryCodes, trustedDeviceStore });
+  const service = createFactorService({
+    store,
+    clock,
+    events,
+    enforcement,
+    recoveryCodes,
+    trustedDeviceStore,
+    challengeStore: createMemoryChallengeStore(),
+  });
   /** An active SMS factor, as an enrolment leaves it. */
   async function enrolSms(phone: string): Promise<number> {
     const factor = await store.create({

@@ -1,6 +1,7 @@
 import type { FactorType } from '@strapi-two-factor/contract';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { ChallengeStore } from '../../platform/stores/challengeStore';
 import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
 import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
 import type { EventService } from '../events/eventService';
@@ -40,6 +41,7 @@ export function createFactorService({
   enforcement,
   recoveryCodes,
   trustedDeviceStore,
+  challengeStore,
 }: {
   store: FactorStore;
   clock: ClockService;
@@ -47,6 +49,7 @@ export function createFactorService({
   enforcement: EnforcementService;
   recoveryCodes: RecoveryCodeService;
   trustedDeviceStore: TrustedDeviceStore;
+  challengeStore: ChallengeStore;
 }): FactorService {
   return {
     async activeFactors(userId) {
@@ -72,6 +75,8 @@ export function createFactorService({
         throw twoFactorError('LAST_FACTOR_REQUIRED');
       }
       await store.delete(factor.id);
+      // A sign-in or enrolment under way dies with the factor it was asking for.
+      await challengeStore.deleteForFactor(factor.id);
       await this.revokeTrustedDevices(userId);
       if ((await this.activeFactors(userId)).length === 0) await recoveryCodes.voidAll(userId);
       await events.record('factor.removed', userId, { factorId, type: factor.type });

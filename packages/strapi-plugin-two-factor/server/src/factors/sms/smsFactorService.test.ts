@@ -72,4 +72,21 @@ describe('enrolling an SMS factor (factor, challenge and account services on in-
       factor: { id: factorId },
     });
   });
+
+  it('should end a sign-in under way when its factor is removed: the code sent for it opens nothing', async () => {
+    const flows = buildFlows();
+    const { factorId } = await flows.smsFactor.setup(USER, PHONE, allow);
+    await flows.smsFactor.activate(USER, factorId, flows.sms.sent.at(-1)?.code);
+    const { token, issued } = await flows.challenges.create({
+      purpose: 'login',
+      userId: USER,
+      factorId,
+      method: 'sms',
+      phone: PHONE,
+      withFirstCode: true,
+    });
+    expect(issued?.code).toBeDefined();
+    await flows.factors.remove(USER, factorId);
+    expect(await refusalOf(flows.challenges.findOpen(token, ['login']))).toBe('INVALID_CHALLENGE');
+  });
 });

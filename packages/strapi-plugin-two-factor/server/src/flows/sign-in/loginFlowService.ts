@@ -300,6 +300,10 @@ export function createLoginFlowService({
     if (challenge.purpose === 'phone-login') return method === 'sms';
     if (challenge.userId === null) return false;
     if (method === 'recovery_code') return (await recoveryCodes.remaining(challenge.userId)) > 0;
+    // A code sent for this challenge by its factor proves the factor: removing a factor
+    // deletes its challenges, so the row needs no second read (issue 16).
+    if ((method === 'sms' || method === 'email') && challenge.method === method && challenge.factorId !== null)
+      return true;
     const factors = await factorService.activeFactors(challenge.userId);
     return factors.some((factor) => factor.type === method);
   }
