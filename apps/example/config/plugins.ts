@@ -42,6 +42,17 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         },
       },
     },
+    // Strapi's Swagger UI at /documentation: the plugin registers its routes there as the
+    // contract describes them. Off unless asked (it writes its document under
+    // src/extensions/documentation on every start).
+    documentation: {
+      enabled: env.bool('DOCUMENTATION_ENABLED', false),
+      config: {
+        // The documentation plugin applies a plugin's override only for the plugins listed
+        // here (its default is upload and users-permissions).
+        'x-strapi-config': { plugins: ['upload', 'users-permissions', 'two-factor'] },
+      },
+    },
     'two-factor': {
       // TWO_FACTOR_ENABLED=false runs the same app as plain Strapi (the benchmark's baseline).
       enabled: env.bool('TWO_FACTOR_ENABLED', true),
