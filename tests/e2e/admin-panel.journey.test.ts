@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AdminEventRow,
@@ -25,7 +25,7 @@ import {
 import { enrolTotp } from '../support/totpEnrolment';
 import { enrolSms, loginChallenge, signUp, smsReauthentication } from '../support/twoFactor';
 import { cookieHeader } from '../support/users';
-import { launchChromium, REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
+import { ADMIN_PAGE_OPTIONS, openPage, REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
 
 /** The README's pictures, rewritten only when asked: `UPDATE_SCREENSHOTS=1`. */
 const README_SCREENSHOTS = path.join(REPOSITORY, 'docs');
@@ -48,7 +48,6 @@ type SignedUpUser = Awaited<ReturnType<typeof signUp>>;
 describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () => {
   let app: ExampleApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
   let admin: TestAdmin;
@@ -90,11 +89,7 @@ describe.skipIf(!runJourney)('the admin panel, walked in headless Chromium', () 
     app = await startExampleApp({ database: 'sqlite', env: { SERVE_ADMIN_PANEL: 'true' } });
     admin = await createAdmin(app, await superAdminRole(app));
 
-    browser = await launchChromium('the admin panel journey');
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openPage('the admin panel journey', { ...ADMIN_PAGE_OPTIONS, pageErrors }));
   }, 240_000);
 
   afterAll(async () => {

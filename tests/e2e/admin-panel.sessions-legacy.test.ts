@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin, superAdminRole, type TestAdmin } from '../support/adminApi';
 import { signUp } from '../support/twoFactor';
-import { launchChromium, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
+import { ADMIN_PAGE_OPTIONS, openPage, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
 
 const runJourney = shouldRunJourney('the admin panel’s sessions in legacy-support mode');
 
@@ -21,11 +21,10 @@ describe.skipIf(!runJourney)('the admin panel’s Sessions dialog in legacy-supp
       env: { SERVE_ADMIN_PANEL: 'true', UP_JWT_MANAGEMENT: 'legacy-support' },
     });
     admin = await createAdmin(app, await superAdminRole(app));
-    browser = await launchChromium('the admin panel’s sessions in legacy-support mode');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openPage('the admin panel’s sessions in legacy-support mode', {
+      ...ADMIN_PAGE_OPTIONS,
+      pageErrors,
+    }));
   }, 240_000);
 
   afterAll(async () => {

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUsername } from '../support/phoneSignUp';
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
 import { uniquePhone, waitForSms } from '../support/twoFactor';
-import { launchChromium, REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
+import { DemoPage } from './support/demoPage';
+import { REPOSITORY, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
 
 /** The README's picture, rewritten only when asked: `UPDATE_SCREENSHOTS=1`. */
 const README_SCREENSHOT = path.join(REPOSITORY, 'docs', 'demo.png');
@@ -17,9 +18,9 @@ const runJourney = shouldRunJourney('the demo journey');
 
 describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () => {
   let app: ExampleApp;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  const demo = new DemoPage('the demo journey');
+  const { pageErrors, region, screenshot, statusSays } = demo;
 
   const username = newUsername('demo');
   const phone = uniquePhone();
@@ -27,55 +28,25 @@ describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () =>
   /** The authenticator app's key, as the page shows it. */
   let secret = '';
   let recoveryCodes: string[] = [];
-  let screenshotCount = 0;
 
   beforeAll(async () => {
     app = await startExampleApp({ database: 'sqlite' });
-    browser = await launchChromium('the demo journey');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await demo.open({ acceptDownloads: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await demo.close();
     await app?.stop();
   });
 
-  async function screenshot(name: string): Promise<void> {
-    screenshotCount += 1;
-    const file = `${String(screenshotCount).padStart(2, '0')}-${name}.png`;
-    await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
-  }
-
-  /** Waits until the page's status region (role="status", aria-live) says `text`. */
-  async function statusSays(text: string): Promise<void> {
-    await page.getByRole('status').filter({ hasText: text }).waitFor({ state: 'visible' });
-  }
-
-  function region(name: string): Locator {
-    return page.getByRole('region', { name, exact: true });
-  }
-
-  async function signOut(): Promise<void> {
-    await region(`Signed in as ${username}`).getByRole('button', { name: 'Sign out' }).click();
-    await statusSays('You are signed out.');
-    await region('Sign in').waitFor({ state: 'visible' });
-  }
+  const signOut = () => demo.signOut(username);
+  const expectSignedIn = () => demo.expectSignedIn(username);
 
   /** Step 1 on the page: username and password, then the challenge's choices. */
   async function enterPassword(): Promise<Locator> {
-    const signIn = region('Sign in');
-    await signIn.getByRole('textbox', { name: 'Username or email' }).fill(username);
-    await signIn.getByLabel('Password', { exact: true }).fill(password);
-    await signIn.getByRole('button', { name: 'Continue' }).click();
+    const signIn = await demo.submitPassword({ username, password });
     await signIn.getByRole('button', { name: 'Verify' }).waitFor({ state: 'visible' });
     return signIn;
-  }
-
-  async function expectSignedIn(): Promise<void> {
-    await page.getByRole('heading', { name: `Signed in as ${username}` }).waitFor({ state: 'visible' });
   }
 
   it('should be served by the app itself at /demo/', async () => {
@@ -89,11 +60,7 @@ describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () =>
   });
 
   it('should sign up with a phone number and the code texted to it', async () => {
-    const signUp = region('Create an account with your phone');
-    await signUp.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
-    await signUp.getByRole('textbox', { name: 'Phone number' }).fill(phone);
-    await signUp.getByLabel('Password', { exact: true }).fill(password);
-    await signUp.getByRole('button', { name: 'Text me a code' }).click();
+    const signUp = await demo.startPhoneSignUp({ username, phone, password });
     const sentTo = `+1 ••• ••• ${phone.slice(-4)}`;
     await signUp.getByText(`We sent a code to ${sentTo}.`).waitFor({ state: 'visible' });
     await statusSays('Code sent.');
@@ -140,11 +107,7 @@ describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () =>
     const confirm = region('Confirm it’s you');
     await confirm.getByText('To add an authenticator app, confirm it’s you with a fresh code.').waitFor();
     await confirm.getByRole('radio', { name: 'Text message' }).check();
-    const before = (await app.sms.messages(phone)).length;
-    await confirm.getByRole('button', { name: 'Text me a code' }).click();
-    await statusSays('We sent a code to');
-    await waitForSms(app, phone, before + 1);
-    await page.keyboard.type(await app.sms.lastCode(phone));
+    await demo.typeFreshSmsCode(app, phone, confirm);
     await confirm.getByRole('button', { name: 'Continue', exact: true }).click();
     const qrCode = section.getByRole('img', { name: 'QR code to scan with your authenticator app' });
     await qrCode.waitFor({ state: 'visible' });
@@ -231,11 +194,7 @@ describe.skipIf(!runJourney)('the demo page, walked in headless Chromium', () =>
     const confirm = region('Confirm it’s you');
     await confirm.getByText('To remove the authenticator app, confirm it’s you with a fresh code.').waitFor();
     await confirm.getByRole('radio', { name: 'Text message' }).check();
-    const before = (await app.sms.messages(phone)).length;
-    await confirm.getByRole('button', { name: 'Text me a code' }).click();
-    await statusSays('We sent a code to');
-    await waitForSms(app, phone, before + 1);
-    await page.keyboard.type(await app.sms.lastCode(phone));
+    await demo.typeFreshSmsCode(app, phone, confirm);
     await screenshot('remove-authenticator');
     await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
     await statusSays('Removed: the authenticator app.');

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, uniquePhone, waitForSms } from '../support/twoFactor';
-import { launchChromium, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
+import { signUp, uniquePhone } from '../support/twoFactor';
+import { DemoPage } from './support/demoPage';
+import { shouldRunJourney } from './support/headlessChromium';
 
 const runJourney = shouldRunJourney('the demo step-up journey');
 
@@ -11,9 +11,9 @@ type SignedUpUser = Awaited<ReturnType<typeof signUp>>;
 
 describe.skipIf(!runJourney)('the demo page’s sensitive action, stepped up in headless Chromium', () => {
   let app: ExampleApp;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  const demo = new DemoPage('the demo step-up journey', { prefix: 'step-up-', numbered: false });
+  const { pageErrors, region, screenshot, statusSays } = demo;
   /** Signed up with a password and no factor: the page signs in with the password alone. */
   let user: SignedUpUser;
   const phone = uniquePhone();
@@ -24,32 +24,16 @@ describe.skipIf(!runJourney)('the demo page’s sensitive action, stepped up in 
     // The example app's default jwt mode: refresh sessions, http-only cookie.
     app = await startExampleApp({ database: 'sqlite' });
     user = await signUp(app, 'stepup');
-    browser = await launchChromium('the demo step-up journey');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await demo.open();
     page.on('response', (response) => {
       if (response.url().endsWith('/api/example/secure-ping')) securePingStatuses.push(response.status());
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await demo.close();
     await app?.stop();
   });
-
-  async function screenshot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENSHOTS, `step-up-${name}.png`), fullPage: true });
-  }
-
-  async function statusSays(text: string): Promise<void> {
-    await page.getByRole('status').filter({ hasText: text }).waitFor({ state: 'visible' });
-  }
-
-  function region(name: string): Locator {
-    return page.getByRole('region', { name, exact: true });
-  }
 
   const sensitive = (): Locator => region('Sensitive action');
 
@@ -66,10 +50,7 @@ describe.skipIf(!runJourney)('the demo page’s sensitive action, stepped up in 
 
   it('should sign in with the password alone', async () => {
     await page.goto(`${app.url}/demo/`);
-    const signIn = region('Sign in');
-    await signIn.getByRole('textbox', { name: 'Username or email' }).fill(user.username);
-    await signIn.getByLabel('Password', { exact: true }).fill(user.password);
-    await signIn.getByRole('button', { name: 'Continue' }).click();
+    await demo.submitPassword(user);
     await page.getByRole('heading', { name: `Signed in as ${user.username}` }).waitFor({ state: 'visible' });
   });
 
@@ -108,11 +89,7 @@ describe.skipIf(!runJourney)('the demo page’s sensitive action, stepped up in 
 
   it('should run the action after a fresh SMS code raised the session to AAL2', async () => {
     const confirm = region('Confirm it’s you');
-    const before = (await app.sms.messages(phone)).length;
-    await confirm.getByRole('button', { name: 'Text me a code' }).click();
-    await statusSays('We sent a code to');
-    await waitForSms(app, phone, before + 1);
-    await page.keyboard.type(await app.sms.lastCode(phone));
+    await demo.typeFreshSmsCode(app, phone, confirm);
     await screenshot('code');
     await confirm.getByRole('button', { name: 'Confirm and run' }).click();
     await statusSays('Done: the server accepted this session (AAL2).');

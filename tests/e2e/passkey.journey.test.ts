@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import type { Browser, CDPSession, Locator, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUsername } from '../support/phoneSignUp';
-import { uniquePhone, waitForSms } from '../support/twoFactor';
-import { launchChromium, SCREENSHOTS, shouldRunJourney } from './support/headlessChromium';
+import { uniquePhone } from '../support/twoFactor';
+import { DemoPage } from './support/demoPage';
+import { shouldRunJourney } from './support/headlessChromium';
 
 const runJourney = shouldRunJourney('the passkey journey');
 
@@ -33,19 +33,18 @@ interface VirtualCredential {
 
 describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium with a virtual authenticator', () => {
   let app: ExampleApp;
-  let browser: Browser;
   let page: Page;
   let cdp: CDPSession;
   let authenticatorId = '';
   /** The page's origin: `localhost`, the RP ID the app is configured with (WebAuthn refuses another host). */
   let origin = '';
-  const pageErrors: string[] = [];
+  const demo = new DemoPage('the passkey journey', { prefix: 'passkey-' });
+  const { pageErrors, region, screenshot, statusSays } = demo;
 
   const username = newUsername('passkey');
   const phone = uniquePhone();
   const password = `Pw-${randomBytes(9).toString('base64url')}`;
   const label = 'Test laptop';
-  let screenshotCount = 0;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -59,11 +58,7 @@ describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium wi
         TWO_FACTOR_PASSKEY_USER_VERIFICATION: 'required',
       },
     });
-    browser = await launchChromium('the passkey journey');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await demo.open();
     // A platform authenticator that holds discoverable credentials and verifies the user
     // (as Touch ID or Windows Hello would) without a prompt.
     cdp = await page.context().newCDPSession(page);
@@ -82,47 +77,22 @@ describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium wi
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await demo.close();
     await app?.stop();
   });
-
-  async function screenshot(name: string): Promise<void> {
-    screenshotCount += 1;
-    const file = `passkey-${String(screenshotCount).padStart(2, '0')}-${name}.png`;
-    await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
-  }
 
   async function credentials(): Promise<VirtualCredential[]> {
     const { credentials: held } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     return held as VirtualCredential[];
   }
 
-  async function statusSays(text: string): Promise<void> {
-    await page.getByRole('status').filter({ hasText: text }).waitFor({ state: 'visible' });
-  }
-
-  function region(name: string): Locator {
-    return page.getByRole('region', { name, exact: true });
-  }
-
-  async function signOut(): Promise<void> {
-    await region(`Signed in as ${username}`).getByRole('button', { name: 'Sign out' }).click();
-    await statusSays('You are signed out.');
-    await region('Sign in').waitFor({ state: 'visible' });
-  }
-
-  async function expectSignedIn(): Promise<void> {
-    await page.getByRole('heading', { name: `Signed in as ${username}` }).waitFor({ state: 'visible' });
-  }
+  const signOut = () => demo.signOut(username);
+  const expectSignedIn = () => demo.expectSignedIn(username);
 
   it('should sign up with a phone number on the page served at localhost', async () => {
     await page.goto(`${origin}/demo/`);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
-    const signUp = region('Create an account with your phone');
-    await signUp.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
-    await signUp.getByRole('textbox', { name: 'Phone number' }).fill(phone);
-    await signUp.getByLabel('Password', { exact: true }).fill(password);
-    await signUp.getByRole('button', { name: 'Text me a code' }).click();
+    await demo.startPhoneSignUp({ username, phone, password });
     await statusSays('Code sent.');
     await page.keyboard.type(await app.sms.lastCode(phone));
     await page.keyboard.press('Enter');
@@ -138,11 +108,7 @@ describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium wi
     const confirm = region('Confirm it’s you');
     await confirm.getByText('To add a passkey, confirm it’s you first.').waitFor();
     await confirm.getByRole('radio', { name: 'Text message' }).check();
-    const before = (await app.sms.messages(phone)).length;
-    await confirm.getByRole('button', { name: 'Text me a code' }).click();
-    await statusSays('We sent a code to');
-    await waitForSms(app, phone, before + 1);
-    await page.keyboard.type(await app.sms.lastCode(phone));
+    await demo.typeFreshSmsCode(app, phone, confirm);
     await screenshot('add-passkey-confirm');
     await confirm.getByRole('button', { name: 'Continue', exact: true }).click();
     await statusSays(`Passkey “${label}” added. You can sign in with it now.`);
@@ -161,10 +127,7 @@ describe.skipIf(!runJourney)('passkeys on the demo page, in headless Chromium wi
     await signOut();
     const countBefore = (await credentials())[0]?.signCount ?? 0;
     const smsBefore = (await app.sms.messages(phone)).length;
-    const signIn = region('Sign in');
-    await signIn.getByRole('textbox', { name: 'Username or email' }).fill(username);
-    await signIn.getByLabel('Password', { exact: true }).fill(password);
-    await signIn.getByRole('button', { name: 'Continue' }).click();
+    const signIn = await demo.submitPassword({ username, password });
     const usePasskey = signIn.getByRole('button', { name: 'Use a passkey' });
     await usePasskey.waitFor({ state: 'visible' });
     await screenshot('challenge-offers-passkey');

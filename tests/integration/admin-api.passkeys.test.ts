@@ -4,6 +4,7 @@ import {
   type AdminPasskeyRow,
   type AdminUserRow,
   createAdmin,
+  findAdminUser,
   type Page,
   superAdminRole,
   type TestAdmin,
@@ -35,14 +36,7 @@ describe(`admin API: users' passkeys on ${databaseUnderTest()}`, () => {
     await app?.stop();
   });
 
-  const findUser = async (search: string, id: number): Promise<AdminUserWithPasskeys | undefined> => {
-    const response = await app.http.get<Page<AdminUserWithPasskeys>>(
-      `/two-factor/users?search=${encodeURIComponent(search)}`,
-      { jwt: admin.token },
-    );
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
-    return response.body.results.find((row) => row.id === id);
-  };
+  const findUser = (search: string, id: number) => findAdminUser<AdminUserWithPasskeys>(app, admin, search, id);
 
   it('should list each passkey with its label, whether it is backed up, and no use yet', async () => {
     const user = await signUp(app, 'adminpk');

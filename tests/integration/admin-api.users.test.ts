@@ -5,6 +5,7 @@ import {
   type AdminUserRow,
   createAdmin,
   failSecondSteps,
+  findAdminUser,
   MAX_CONSECUTIVE_FAILURES,
   type Page,
   superAdminRole,
@@ -35,13 +36,7 @@ describe(`admin API: users on ${databaseUnderTest()}`, () => {
     await app?.stop();
   });
 
-  const findUser = async (search: string, id: number): Promise<AdminUserRow | undefined> => {
-    const response = await app.http.get<Page<AdminUserRow>>(`/two-factor/users?search=${encodeURIComponent(search)}`, {
-      jwt: admin.token,
-    });
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
-    return response.body.results.find((row) => row.id === id);
-  };
+  const findUser = (search: string, id: number) => findAdminUser(app, admin, search, id);
 
   const lock = (userId: number): Promise<void> => failSecondSteps(app, userId, MAX_CONSECUTIVE_FAILURES);
 

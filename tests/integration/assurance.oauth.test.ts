@@ -4,17 +4,13 @@ import {
   type ExampleApp,
   type OAuthIdentity,
   type OAuthProvider,
-  startExampleApp,
-  startOAuthProvider,
 } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jwtPayload } from '../support/assurance';
+import { CookieJar, FRONT_END_CALLBACK, PROVIDER, startAppWithOAuthProvider } from '../support/oauth';
 import type { StrapiLoginBody } from '../support/strapiBodies';
 import { type ChallengeBody, enrolSms, uniquePhone, waitForSms } from '../support/twoFactor';
 import { cookieHeader } from '../support/users';
-
-const PROVIDER = 'devoauth';
-const FRONT_END_CALLBACK = `https://front-end.example.test/connect/${PROVIDER}/redirect`;
 
 function redirectTarget(response: { status: number; headers: Headers }): URL {
   expect(response.status).toBe(302);
@@ -26,11 +22,7 @@ describe(`assurance claims of an OAuth sign-in on ${databaseUnderTest()}`, () =>
   let app: ExampleApp;
 
   beforeAll(async () => {
-    provider = await startOAuthProvider();
-    app = await startExampleApp({ env: { ...provider.env(), OAUTH_DEV_PROVIDER_CALLBACK: FRONT_END_CALLBACK } });
-    // PORT=0: the redirect_uri Strapi sends the provider is built from its URL (docs/notes.md).
-    app.strapi.config.set('server.url', app.url);
-    app.strapi.config.set('server.absoluteUrl', app.url);
+    ({ provider, app } = await startAppWithOAuthProvider());
   });
 
   afterAll(async () => {
@@ -49,13 +41,9 @@ describe(`assurance claims of an OAuth sign-in on ${databaseUnderTest()}`, () =>
     });
     expect(redirectTarget(connected).toString()).toBe(FRONT_END_CALLBACK);
     // koa-session rewrites its cookie on the connect callback: the later one wins.
-    const cookies = new Map<string, string>();
-    for (const pair of cookieHeader([...connect.setCookies, ...connected.setCookies]).split('; ')) {
-      const equals = pair.indexOf('=');
-      if (equals > 0) cookies.set(pair.slice(0, equals), pair.slice(equals + 1));
-    }
-    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    return app.http.get<Body>(`/api/auth/${PROVIDER}/callback`, { cookie });
+    const jar = new CookieJar();
+    jar.store([...connect.setCookies, ...connected.setCookies]);
+    return app.http.get<Body>(`/api/auth/${PROVIDER}/callback`, { cookie: jar.header() });
   }
 
   it('should record the provider, not a password, with the SMS code at AAL1', async () => {

@@ -1,30 +1,19 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type GraphqlAnswer,
   graphql,
-  graphqlChallenge,
   graphqlErrorCode,
+  graphqlSmsChallenge,
+  graphqlVerify,
   type LoginResult,
-  type SessionResult,
   TWO_FACTOR_LOGIN,
   TWO_FACTOR_SEND_CODE,
-  TWO_FACTOR_VERIFY,
+  type VerifyAnswer,
 } from '../support/graphql';
 import type { StrapiLoginBody } from '../support/strapiBodies';
-import {
-  errorCode,
-  loginChallenge,
-  signUp,
-  travel,
-  userWithSmsFactor,
-  waitForSms,
-  wrongCode,
-} from '../support/twoFactor';
+import { errorCode, loginChallenge, signUp, travel, userWithSmsFactor, wrongCode } from '../support/twoFactor';
 
 const VERIFY = '/api/two-factor/challenge/verify';
-
-type VerifyAnswer = GraphqlAnswer<{ twoFactorVerify: SessionResult }>;
 
 describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;
@@ -37,16 +26,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
     await app?.stop();
   });
 
-  const verify = (input: Record<string, unknown>): Promise<VerifyAnswer> =>
-    graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, { input });
-
-  /** Step 1 over GraphQL, then the SMS that leaves after the response. */
-  async function graphqlLoginChallenge(user: Awaited<ReturnType<typeof userWithSmsFactor>>) {
-    const before = (await app.sms.messages(user.phone)).length;
-    const { token } = await graphqlChallenge(app, user);
-    await waitForSms(app, user.phone, before + 1);
-    return { token, code: await app.sms.lastCode(user.phone) };
-  }
+  const verify = (input: Record<string, unknown>): Promise<VerifyAnswer> => graphqlVerify(app, input);
 
   it('should finish over GraphQL a challenge opened over REST', async () => {
     const user = await userWithSmsFactor(app);
@@ -58,7 +38,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should finish over REST a challenge opened over GraphQL', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     const verified = await app.http.post<StrapiLoginBody>(VERIFY, { token, method: 'sms', code });
     expect(verified.status).toBe(200);
     expect(verified.body.user.username).toBe(user.username);
@@ -66,7 +46,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should judge exactly 5 of 50 parallel wrong codes, refuse the rest with TOO_MANY_ATTEMPTS, then the right code', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => verify({ token, method: 'sms', code: wrongCode(code) })),
     );
@@ -94,7 +74,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should judge only the first of 20 wrong codes aliased in one GraphQL document', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     const fields = Array.from(
       { length: 20 },
       (_, i) => `a${i}: twoFactorVerify(input: { token: $token, method: "sms", code: $code }) { jwt }`,
@@ -117,7 +97,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should give a jwt to exactly one of 10 parallel requests with the right code', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     const answers = await Promise.all(Array.from({ length: 10 }, () => verify({ token, method: 'sms', code })));
     const winners = answers.filter((answer) => answer.errors.length === 0);
     expect(winners).toHaveLength(1);
@@ -130,7 +110,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should refuse a used challenge with CHALLENGE_USED', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     expect((await verify({ token, method: 'sms', code })).errors).toEqual([]);
     const again = await verify({ token, method: 'sms', code });
     expect(graphqlErrorCode(again)).toBe('CHALLENGE_USED');
@@ -141,7 +121,7 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should refuse an expired code with CODE_EXPIRED and an expired challenge with CHALLENGE_EXPIRED', async () => {
     const user = await userWithSmsFactor(app);
-    const { token, code } = await graphqlLoginChallenge(user);
+    const { token, code } = await graphqlSmsChallenge(app, user);
     travel(app, 5 * 60 + 1);
     expect(graphqlErrorCode(await verify({ token, method: 'sms', code }))).toBe('CODE_EXPIRED');
     travel(app, 5 * 60);
@@ -151,8 +131,8 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
   it("should refuse another challenge's code with INVALID_CODE and a token of another kind as REST does", async () => {
     const user = await userWithSmsFactor(app);
     const other = await userWithSmsFactor(app);
-    const mine = await graphqlLoginChallenge(user);
-    const theirs = await graphqlLoginChallenge(other);
+    const mine = await graphqlSmsChallenge(app, user);
+    const theirs = await graphqlSmsChallenge(app, other);
     if (mine.code !== theirs.code) {
       expect(graphqlErrorCode(await verify({ token: mine.token, method: 'sms', code: theirs.code }))).toBe(
         'INVALID_CODE',
@@ -183,13 +163,13 @@ describe(`GraphQL challenges: REST interplay, caps and races on ${databaseUnderT
 
   it('should lock the account after 10 consecutive failures across challenges', async () => {
     const user = await userWithSmsFactor(app);
-    const first = await graphqlLoginChallenge(user);
+    const first = await graphqlSmsChallenge(app, user);
     for (let i = 0; i < 5; i += 1) {
       expect(graphqlErrorCode(await verify({ token: first.token, method: 'sms', code: wrongCode(first.code) }))).toBe(
         'INVALID_CODE',
       );
     }
-    const second = await graphqlLoginChallenge(user);
+    const second = await graphqlSmsChallenge(app, user);
     for (let i = 0; i < 4; i += 1) {
       expect(graphqlErrorCode(await verify({ token: second.token, method: 'sms', code: wrongCode(second.code) }))).toBe(
         'INVALID_CODE',

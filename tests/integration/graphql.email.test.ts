@@ -1,7 +1,7 @@
 import { databaseUnderTest, type ExampleApp, SmtpInbox, startExampleApp } from '@strapi-two-factor/test-utils';
 import { gql } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, graphqlChallenge, type SessionResult, TWO_FACTOR_VERIFY } from '../support/graphql';
+import { graphql, graphqlChallenge, graphqlVerify } from '../support/graphql';
 import { signUp } from '../support/twoFactor';
 
 const EMAIL_SETUP = gql`
@@ -55,8 +55,10 @@ describe(`GraphQL email codes on ${databaseUnderTest()}`, () => {
     expect(challenge.method).toBe('email');
     await drainEmail();
     expect(smtp.messages(user.email).length).toBeGreaterThan(before);
-    const verified = await graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, {
-      input: { token: challenge.token, method: 'email', code: smtp.lastCode(user.email) },
+    const verified = await graphqlVerify(app, {
+      token: challenge.token,
+      method: 'email',
+      code: smtp.lastCode(user.email),
     });
     expect(verified.errors).toEqual([]);
     expect(verified.data?.twoFactorVerify.user.username).toBe(user.username);

@@ -1,15 +1,17 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import { GraphQLClient, gql } from 'graphql-request';
+import { gql } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GraphqlAnswer,
   graphql,
   graphqlErrorCode,
+  graphqlRequest,
+  graphqlVerify,
   type LoginResult,
   type MeResult,
-  type SessionResult,
   TWO_FACTOR_LOGIN,
-  TWO_FACTOR_VERIFY,
+  TWO_FACTOR_REGENERATE,
+  TWO_FACTOR_STEP_UP_VERIFY,
 } from '../support/graphql';
 import type { SoftwareAuthenticator } from '../support/passkeyAuthenticator';
 import { authenticatorFor, eventsOf, passkeyLoginChallenge, userWithPasskey } from '../support/passkeyEnrolment';
@@ -60,11 +62,6 @@ const STEP_UP_SEND = gql`
     twoFactorStepUpSend(input: $input) { sentTo passkeyOptions }
   }
 `;
-const STEP_UP_VERIFY = gql`
-  mutation StepUpVerify($input: TwoFactorStepUpVerifyInput!) {
-    twoFactorStepUpVerify(input: $input) { jwt }
-  }
-`;
 const TOTP_SETUP = gql`
   mutation TotpSetup($input: TwoFactorReauthenticationInput) {
     twoFactorTotpSetup(input: $input) { factorId secret }
@@ -73,11 +70,6 @@ const TOTP_SETUP = gql`
 const TOTP_ACTIVATE = gql`
   mutation TotpActivate($input: TwoFactorActivateInput!) {
     twoFactorTotpActivate(input: $input) { factor { id type } }
-  }
-`;
-const REGENERATE = gql`
-  mutation Regenerate($input: TwoFactorRegenerateRecoveryCodesInput!) {
-    twoFactorRegenerateRecoveryCodes(input: $input) { recoveryCodes }
   }
 `;
 const REMOVE_FACTOR = gql`
@@ -157,11 +149,8 @@ describe(`GraphQL passkeys on ${databaseUnderTest()}`, () => {
     return challenge;
   }
 
-  function verifyPasskey(token: string, response: unknown) {
-    return graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, {
-      input: { token, method: 'passkey', response },
-    });
-  }
+  const verifyPasskey = (token: string, response: unknown) =>
+    graphqlVerify(app, { token, method: 'passkey', response });
 
   async function passwordlessOverGraphql(authenticator: SoftwareAuthenticator) {
     const started = await graphql<LoginOptions>(app, LOGIN_OPTIONS);
@@ -310,7 +299,7 @@ describe(`GraphQL passkeys on ${databaseUnderTest()}`, () => {
 
     const steppedUp = await graphql<{ twoFactorStepUpVerify: { jwt: string } }>(
       app,
-      STEP_UP_VERIFY,
+      TWO_FACTOR_STEP_UP_VERIFY,
       { input: await reauth() },
       { bearer },
     );
@@ -343,7 +332,7 @@ describe(`GraphQL passkeys on ${databaseUnderTest()}`, () => {
 
     const regenerated = await graphql<{ twoFactorRegenerateRecoveryCodes: { recoveryCodes: string[] } }>(
       app,
-      REGENERATE,
+      TWO_FACTOR_REGENERATE,
       { input: await reauth() },
       { bearer },
     );
@@ -404,19 +393,22 @@ describe(`GraphQL passkeys on ${databaseUnderTest()}`, () => {
   });
 
   it('should list the passkey operations and JSON fields in introspection', async () => {
-    const schema = await new GraphQLClient(`${app.url}/graphql`).request<{
+    const schema = await graphqlRequest<{
       __schema: {
         mutationType: { fields: { name: string }[] };
         types: { name: string; fields: { name: string }[] | null; inputFields: { name: string }[] | null }[];
       };
-    }>(gql`
+    }>(
+      app,
+      gql`
       query {
         __schema {
           mutationType { fields { name } }
           types { name fields { name } inputFields { name } }
         }
       }
-    `);
+    `,
+    );
     expect(schema.__schema.mutationType.fields.map((field) => field.name)).toEqual(
       expect.arrayContaining([
         'twoFactorPasskeySetup',

@@ -1,7 +1,7 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { gql } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, graphqlErrorCode, type SessionResult, TWO_FACTOR_VERIFY } from '../support/graphql';
+import { graphql, graphqlErrorCode, graphqlVerify } from '../support/graphql';
 import { newUsername } from '../support/phoneSignUp';
 import { travel, uniquePhone, userWithSmsFactor, waitForSms } from '../support/twoFactor';
 
@@ -105,12 +105,10 @@ describe(`GraphQL phone sign-up and phone sign-in on ${databaseUnderTest()}`, ()
     expect(started.errors).toEqual([]);
     expect(started.data?.twoFactorPhoneLogin).toMatchObject({ method: 'sms', methods: ['sms'] });
     await waitForSms(app, user.phone, before + 1);
-    const verified = await graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, {
-      input: {
-        token: started.data?.twoFactorPhoneLogin.token,
-        method: 'sms',
-        code: await app.sms.lastCode(user.phone),
-      },
+    const verified = await graphqlVerify(app, {
+      token: started.data?.twoFactorPhoneLogin.token,
+      method: 'sms',
+      code: await app.sms.lastCode(user.phone),
     });
     expect(verified.errors).toEqual([]);
     expect(verified.data?.twoFactorVerify.user.username).toBe(user.username);

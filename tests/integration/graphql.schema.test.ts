@@ -1,6 +1,7 @@
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
-import { GraphQLClient, gql } from 'graphql-request';
+import { gql } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlRequest } from '../support/graphql';
 
 interface IntrospectedField {
   name: string;
@@ -66,9 +67,7 @@ describe(`GraphQL schema on ${databaseUnderTest()}`, () => {
     pluginTables = Object.entries(app.strapi.contentTypes)
       .filter(([uid]) => uid.startsWith('plugin::two-factor.'))
       .map(([uid, contentType]) => ({ uid, ...contentType.info }));
-    // An outside client, so the check does not lean on our own HTTP helper.
-    const client = new GraphQLClient(`${app.url}/graphql`);
-    schema = (await client.request<IntrospectionResult>(INTROSPECTION)).__schema;
+    schema = (await graphqlRequest<IntrospectionResult>(app, INTROSPECTION)).__schema;
   });
 
   afterAll(async () => {
@@ -164,11 +163,14 @@ describe(`GraphQL schema on ${databaseUnderTest()}`, () => {
       'trustDevice',
     ]);
     expect(inputFields('TwoFactorPhoneRegisterInput')).toEqual(['email', 'password', 'phone', 'username']);
-    const union = await new GraphQLClient(`${app.url}/graphql`).request<{
+    const union = await graphqlRequest<{
       __type: { possibleTypes: { name: string }[] };
-    }>(gql`
+    }>(
+      app,
+      gql`
       query { __type(name: "TwoFactorLoginResult") { possibleTypes { name } } }
-    `);
+    `,
+    );
     expect(union.__type.possibleTypes.map((type) => type.name).sort()).toEqual([
       'TwoFactorChallenge',
       'TwoFactorEnrollment',

@@ -5,12 +5,13 @@ import {
   graphql,
   graphqlChallenge,
   graphqlErrorCode,
+  graphqlVerify,
   type LoginResult,
   type MeResult,
-  type SessionResult,
   TWO_FACTOR_LOGIN,
   TWO_FACTOR_ME,
-  TWO_FACTOR_VERIFY,
+  TWO_FACTOR_REGENERATE,
+  TWO_FACTOR_STEP_UP_VERIFY,
 } from '../support/graphql';
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
 import { signUp, uniquePhone, waitForSms } from '../support/twoFactor';
@@ -40,11 +41,6 @@ const REMOVE_FACTOR = gql`
     twoFactorRemoveFactor(input: $input) { enabled factors { id type } recoveryCodesRemaining }
   }
 `;
-const REGENERATE = gql`
-  mutation Regenerate($input: TwoFactorRegenerateRecoveryCodesInput!) {
-    twoFactorRegenerateRecoveryCodes(input: $input) { recoveryCodes }
-  }
-`;
 const REVOKE_DEVICE = gql`
   mutation Revoke($input: TwoFactorRevokeTrustedDeviceInput!) {
     twoFactorRevokeTrustedDevice(input: $input) { trustedDevices { id } }
@@ -53,11 +49,6 @@ const REVOKE_DEVICE = gql`
 const STEP_UP_SEND = gql`
   mutation StepUpSend($input: TwoFactorStepUpSendInput!) {
     twoFactorStepUpSend(input: $input) { sentTo resendAvailableAt }
-  }
-`;
-const STEP_UP_VERIFY = gql`
-  mutation StepUpVerify($input: TwoFactorStepUpVerifyInput!) {
-    twoFactorStepUpVerify(input: $input) { jwt }
   }
 `;
 const STRAPI_ME = gql`
@@ -99,6 +90,24 @@ describe(`GraphQL self-service and enrolment on ${databaseUnderTest()}`, () => {
     expect(activated.errors).toEqual([]);
     moveToMidStep(app, 1);
     return { factorId, secret, recoveryCodes: activated.data?.twoFactorTotpActivate.recoveryCodes ?? [] };
+  }
+
+  /** Adds a first SMS factor over GraphQL, unchecked; the phone number. */
+  async function addSms(jwt: string): Promise<string> {
+    const phone = uniquePhone();
+    const setup = await graphql<{ twoFactorSmsSetup: { factorId: string } }>(
+      app,
+      SMS_SETUP,
+      { input: { phone } },
+      { bearer: jwt },
+    );
+    await graphql(
+      app,
+      SMS_ACTIVATE,
+      { input: { factorId: setup.data?.twoFactorSmsSetup.factorId, code: await app.sms.lastCode(phone) } },
+      { bearer: jwt },
+    );
+    return phone;
   }
 
   it('should enrol under policy required with the enrolment token and end in a full login', async () => {
@@ -148,7 +157,12 @@ describe(`GraphQL self-service and enrolment on ${databaseUnderTest()}`, () => {
       input: { identifier: user.username, password: user.password },
     });
     const token = login.data?.twoFactorLogin.token ?? '';
-    const regenerate = await graphql(app, REGENERATE, { input: { method: 'totp', code: '123456' } }, { bearer: token });
+    const regenerate = await graphql(
+      app,
+      TWO_FACTOR_REGENERATE,
+      { input: { method: 'totp', code: '123456' } },
+      { bearer: token },
+    );
     expect(regenerate.data).toBeNull();
     expect(regenerate.errors[0]?.extensions?.code).toBe('FORBIDDEN');
     const strapiMe = await graphql<{ me: unknown }>(app, STRAPI_ME, {}, { bearer: token });
@@ -189,11 +203,16 @@ describe(`GraphQL self-service and enrolment on ${databaseUnderTest()}`, () => {
   it('should remove a factor and regenerate recovery codes with a fresh code, and refuse without one', async () => {
     const user = await signUp(app);
     const { factorId, secret, recoveryCodes } = await addTotp(user.jwt);
-    const noCode = await graphql(app, REGENERATE, { input: { method: 'totp', code: '000000' } }, { bearer: user.jwt });
+    const noCode = await graphql(
+      app,
+      TWO_FACTOR_REGENERATE,
+      { input: { method: 'totp', code: '000000' } },
+      { bearer: user.jwt },
+    );
     expect(graphqlErrorCode(noCode)).toBe('INVALID_CODE');
     const regenerated = await graphql<{ twoFactorRegenerateRecoveryCodes: { recoveryCodes: string[] } }>(
       app,
-      REGENERATE,
+      TWO_FACTOR_REGENERATE,
       { input: { method: 'recovery_code', code: recoveryCodes[0] } },
       { bearer: user.jwt },
     );
@@ -212,25 +231,16 @@ describe(`GraphQL self-service and enrolment on ${databaseUnderTest()}`, () => {
 
   it('should list and revoke a trusted device', async () => {
     const user = await signUp(app);
-    const phone = uniquePhone();
-    const setup = await graphql<{ twoFactorSmsSetup: { factorId: string } }>(
-      app,
-      SMS_SETUP,
-      { input: { phone } },
-      { bearer: user.jwt },
-    );
-    await graphql(
-      app,
-      SMS_ACTIVATE,
-      { input: { factorId: setup.data?.twoFactorSmsSetup.factorId, code: await app.sms.lastCode(phone) } },
-      { bearer: user.jwt },
-    );
+    const phone = await addSms(user.jwt);
     await app.strapi.plugin('two-factor').service('sms').drain();
     const before = (await app.sms.messages(phone)).length;
     const challenge = await graphqlChallenge(app, user);
     await waitForSms(app, phone, before + 1);
-    const verified = await graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, {
-      input: { token: challenge.token, method: 'sms', code: await app.sms.lastCode(phone), trustDevice: true },
+    const verified = await graphqlVerify(app, {
+      token: challenge.token,
+      method: 'sms',
+      code: await app.sms.lastCode(phone),
+      trustDevice: true,
     });
     const jwt = verified.data?.twoFactorVerify.jwt ?? '';
     const me = await graphql<MeResult>(app, TWO_FACTOR_ME, {}, { bearer: jwt });
@@ -248,24 +258,12 @@ describe(`GraphQL self-service and enrolment on ${databaseUnderTest()}`, () => {
 
   it('should step a session up with a fresh SMS code', async () => {
     const user = await signUp(app);
-    const phone = uniquePhone();
-    const setup = await graphql<{ twoFactorSmsSetup: { factorId: string } }>(
-      app,
-      SMS_SETUP,
-      { input: { phone } },
-      { bearer: user.jwt },
-    );
-    await graphql(
-      app,
-      SMS_ACTIVATE,
-      { input: { factorId: setup.data?.twoFactorSmsSetup.factorId, code: await app.sms.lastCode(phone) } },
-      { bearer: user.jwt },
-    );
+    const phone = await addSms(user.jwt);
     const sent = await graphql(app, STEP_UP_SEND, { input: { method: 'sms' } }, { bearer: user.jwt });
     expect(sent.errors).toEqual([]);
     const raised = await graphql<{ twoFactorStepUpVerify: { jwt: string } }>(
       app,
-      STEP_UP_VERIFY,
+      TWO_FACTOR_STEP_UP_VERIFY,
       { input: { method: 'sms', code: await app.sms.lastCode(phone) } },
       { bearer: user.jwt },
     );

@@ -5,13 +5,13 @@ import {
   graphql,
   graphqlChallenge,
   graphqlErrorCode,
+  graphqlSmsChallenge,
+  graphqlVerify,
   type LoginResult,
   type MeResult,
-  type SessionResult,
   TWO_FACTOR_LOGIN,
   TWO_FACTOR_ME,
   TWO_FACTOR_SEND_CODE,
-  TWO_FACTOR_VERIFY,
 } from '../support/graphql';
 import type { StrapiLoginBody } from '../support/strapiBodies';
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
@@ -40,9 +40,8 @@ describe(`GraphQL sign-in on ${databaseUnderTest()} (refresh mode, http-only coo
     await app?.stop();
   });
 
-  async function verifyWith(input: Record<string, unknown>, headers: Record<string, string> = {}) {
-    return graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, { input }, { headers });
-  }
+  const verifyWith = (input: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    graphqlVerify(app, input, { headers });
 
   it("should sign a user without a factor in as Strapi's own GraphQL login does", async () => {
     const user = await signUp(app);
@@ -82,10 +81,7 @@ describe(`GraphQL sign-in on ${databaseUnderTest()} (refresh mode, http-only coo
 
   it('should finish an SMS sign-in with twoFactorVerify and hand over the refresh cookie', async () => {
     const user = await userWithSmsFactor(app);
-    const before = (await app.sms.messages(user.phone)).length;
-    const challenge = await graphqlChallenge(app, user);
-    await waitForSms(app, user.phone, before + 1);
-    const code = await app.sms.lastCode(user.phone);
+    const { code, ...challenge } = await graphqlSmsChallenge(app, user);
     const verified = await verifyWith({ token: challenge.token, method: 'sms', code });
     expect(verified.errors).toEqual([]);
     expect(verified.data?.twoFactorVerify.user.username).toBe(user.username);
@@ -100,10 +96,7 @@ describe(`GraphQL sign-in on ${databaseUnderTest()} (refresh mode, http-only coo
 
   it('should refuse a wrong code with INVALID_CODE in extensions.error.details.code', async () => {
     const user = await userWithSmsFactor(app);
-    const before = (await app.sms.messages(user.phone)).length;
-    const challenge = await graphqlChallenge(app, user);
-    await waitForSms(app, user.phone, before + 1);
-    const code = await app.sms.lastCode(user.phone);
+    const { code, ...challenge } = await graphqlSmsChallenge(app, user);
     const refused = await verifyWith({ token: challenge.token, method: 'sms', code: wrongCode(code) });
     expect(refused.data).toBeNull();
     expect(graphqlErrorCode(refused)).toBe('INVALID_CODE');
@@ -158,10 +151,7 @@ describe(`GraphQL sign-in on ${databaseUnderTest()} (refresh mode, http-only coo
 
   it('should give and then honour a trusted-device token, rotated on use', async () => {
     const user = await userWithSmsFactor(app);
-    const before = (await app.sms.messages(user.phone)).length;
-    const challenge = await graphqlChallenge(app, user);
-    await waitForSms(app, user.phone, before + 1);
-    const code = await app.sms.lastCode(user.phone);
+    const { code, ...challenge } = await graphqlSmsChallenge(app, user);
     const verified = await verifyWith({ token: challenge.token, method: 'sms', code, trustDevice: true });
     const device = verified.data?.twoFactorVerify.trustedDevice;
     expect(device?.token).toEqual(expect.any(String));
@@ -219,13 +209,8 @@ describe(`GraphQL sign-in on ${databaseUnderTest()} (legacy-support mode)`, () =
 
   it('should finish with the jwt REST gives in legacy mode, and no refresh cookie', async () => {
     const user = await userWithSmsFactor(app);
-    const before = (await app.sms.messages(user.phone)).length;
-    const challenge = await graphqlChallenge(app, user);
-    await waitForSms(app, user.phone, before + 1);
-    const code = await app.sms.lastCode(user.phone);
-    const verified = await graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, {
-      input: { token: challenge.token, method: 'sms', code },
-    });
+    const { code, ...challenge } = await graphqlSmsChallenge(app, user);
+    const verified = await graphqlVerify(app, { token: challenge.token, method: 'sms', code });
     expect(verified.errors).toEqual([]);
     const jwt = verified.data?.twoFactorVerify.jwt ?? '';
     expect((await app.http.get('/api/users/me', { jwt })).status).toBe(200);

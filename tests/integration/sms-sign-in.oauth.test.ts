@@ -5,38 +5,17 @@ import {
   type HttpResponse,
   type OAuthIdentity,
   type OAuthProvider,
-  startExampleApp,
-  startOAuthProvider,
 } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieJar, FRONT_END_CALLBACK, PROVIDER, startAppWithOAuthProvider } from '../support/oauth';
 import type { StrapiErrorBody, StrapiLoginBody } from '../support/strapiBodies';
 import { type ChallengeBody, enrolSms, uniquePhone, waitForSms } from '../support/twoFactor';
-import { cookieHeader } from '../support/users';
 
-const PROVIDER = 'devoauth';
-/** Where Strapi sends the browser after the connect round trip: the front end's page. */
-const FRONT_END_CALLBACK = `https://front-end.example.test/connect/${PROVIDER}/redirect`;
 const REFRESH_COOKIE = 'strapi_up_refresh=';
 /** Per account and minute; each test below signs a new account in at most twice. */
 const SIGN_INS_PER_ACCOUNT = 5;
 
 type CallbackBody = StrapiLoginBody | ChallengeBody | StrapiErrorBody;
-
-/** A browser's cookie store for one origin: later `Set-Cookie` headers replace earlier ones. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-
-  store(setCookies: string[]): void {
-    for (const pair of cookieHeader(setCookies).split('; ')) {
-      const equals = pair.indexOf('=');
-      if (equals > 0) this.#cookies.set(pair.slice(0, equals), pair.slice(equals + 1));
-    }
-  }
-
-  header(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
 
 function location(response: { status: number; headers: Headers }): URL {
   expect(response.status).toBe(302);
@@ -57,18 +36,9 @@ describe(`the OAuth provider callback on ${databaseUnderTest()}`, () => {
   const users = () => app.strapi.db.query('plugin::users-permissions.user');
 
   beforeAll(async () => {
-    provider = await startOAuthProvider();
-    app = await startExampleApp({
-      env: {
-        ...provider.env(),
-        OAUTH_DEV_PROVIDER_CALLBACK: FRONT_END_CALLBACK,
-        TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE: String(SIGN_INS_PER_ACCOUNT),
-      },
-    });
-    // PORT=0: Strapi worked out its URL before it knew its port. Say where it listens, as a
-    // deployment's `url` would: the redirect_uri it sends the provider is built from it.
-    app.strapi.config.set('server.url', app.url);
-    app.strapi.config.set('server.absoluteUrl', app.url);
+    ({ provider, app } = await startAppWithOAuthProvider({
+      TWO_FACTOR_MAX_SIGN_INS_PER_ACCOUNT_PER_MINUTE: String(SIGN_INS_PER_ACCOUNT),
+    }));
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AdminUserStatus, Page } from '@strapi-two-factor/contract';
 import type { ExampleApp, HttpResponse } from '@strapi-two-factor/test-utils';
 import { expect } from 'vitest';
 
@@ -91,6 +92,20 @@ export function put<Body = unknown>(
   token: string,
 ): Promise<HttpResponse<Body>> {
   return app.http.request<Body>('PUT', path, body, { jwt: token });
+}
+
+/** User `id` in the admin API's user list searched for `search`, the answer checked to be 200. */
+export async function findAdminUser<Row extends AdminUserStatus = AdminUserStatus>(
+  app: ExampleApp,
+  admin: TestAdmin,
+  search: string,
+  id: number,
+): Promise<Row | undefined> {
+  const response = await app.http.get<Page<Row>>(`/two-factor/users?search=${encodeURIComponent(search)}`, {
+    jwt: admin.token,
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.results.find((row) => row.id === id);
 }
 
 // The admin API's bodies, declared once in the contract, under the names the tests use.

@@ -1,5 +1,6 @@
 import type { ExampleApp } from '@strapi-two-factor/test-utils';
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
+import { waitForSms } from './twoFactor';
 
 /** One GraphQL error as Strapi formats it (`extensions.error` for its own error classes). */
 export interface GraphqlError {
@@ -25,6 +26,19 @@ export interface GraphqlOptions {
   headers?: Record<string, string>;
 }
 
+/** graphql-request, an outside client, pointed at the app's `/graphql`. */
+export function graphqlClient(app: ExampleApp, headers: Record<string, string> = {}): GraphQLClient {
+  return new GraphQLClient(`${app.url}/graphql`, { headers });
+}
+
+/**
+ * Sends one operation with the outside client and returns its data, throwing on any error: for
+ * reads that must simply work (introspection), so a check does not lean on our own HTTP helper.
+ */
+export function graphqlRequest<Data>(app: ExampleApp, document: string): Promise<Data> {
+  return graphqlClient(app).request<Data>(document);
+}
+
 /**
  * Sends one operation with graphql-request, an outside client, and returns data and errors
  * alike (a GraphQL error is an answer to check, not an exception).
@@ -37,7 +51,7 @@ export async function graphql<Data = Record<string, unknown>>(
 ): Promise<GraphqlAnswer<Data>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
-  const client = new GraphQLClient(`${app.url}/graphql`, { headers });
+  const client = graphqlClient(app, headers);
   try {
     const response = await client.rawRequest<Data>(document, variables);
     return {
@@ -123,6 +137,17 @@ export interface SessionResult {
   trustedDevice: { token: string; expiresAt: string } | null;
 }
 
+export type VerifyAnswer = GraphqlAnswer<{ twoFactorVerify: SessionResult }>;
+
+/** Step 2 over GraphQL: `twoFactorVerify` with the given input. */
+export function graphqlVerify(
+  app: ExampleApp,
+  input: Record<string, unknown>,
+  options: GraphqlOptions = {},
+): Promise<VerifyAnswer> {
+  return graphql<{ twoFactorVerify: SessionResult }>(app, TWO_FACTOR_VERIFY, { input }, options);
+}
+
 export const TWO_FACTOR_SEND_CODE = gql`
   mutation Send($input: TwoFactorSendCodeInput!) {
     twoFactorSendCode(input: $input) { sentTo expiresAt resendAvailableAt }
@@ -138,6 +163,18 @@ export const TWO_FACTOR_ME = gql`
       recoveryCodesRemaining
       trustedDevices { id userAgent lastUsedAt expiresAt }
     }
+  }
+`;
+
+export const TWO_FACTOR_STEP_UP_VERIFY = gql`
+  mutation StepUpVerify($input: TwoFactorStepUpVerifyInput!) {
+    twoFactorStepUpVerify(input: $input) { jwt }
+  }
+`;
+
+export const TWO_FACTOR_REGENERATE = gql`
+  mutation Regenerate($input: TwoFactorRegenerateRecoveryCodesInput!) {
+    twoFactorRegenerateRecoveryCodes(input: $input) { recoveryCodes }
   }
 `;
 
@@ -164,4 +201,15 @@ export async function graphqlChallenge(
     throw new Error(`Expected a challenge, got ${JSON.stringify(answer)}`);
   }
   return { ...result, token: result.token };
+}
+
+/** Step 1 over GraphQL for a user with an SMS factor, then the SMS that leaves after the response. */
+export async function graphqlSmsChallenge(
+  app: ExampleApp,
+  user: { username: string; password: string; phone: string },
+): Promise<Awaited<ReturnType<typeof graphqlChallenge>> & { code: string }> {
+  const before = (await app.sms.messages(user.phone)).length;
+  const challenge = await graphqlChallenge(app, user);
+  await waitForSms(app, user.phone, before + 1);
+  return { ...challenge, code: await app.sms.lastCode(user.phone) };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /** Debian's package (`apt-get install -y chromium`), driven by playwright-core: no browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -35,4 +35,25 @@ export async function launchChromium(name: string): Promise<Browser> {
   if (!chromiumInstalled) throw new Error(`CI=true needs ${CHROMIUM} for ${name}: apt-get install -y chromium`);
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface OpenPageOptions {
+  context: BrowserContextOptions;
+  /** Playwright's default timeout for the page's actions and waits, in milliseconds. */
+  timeout: number;
+  /** Where the page's uncaught errors go, for a journey to check that there were none. */
+  pageErrors: string[];
+}
+
+/** Strapi's admin panel: a wide window, and more time than the demo page needs. */
+export const ADMIN_PAGE_OPTIONS = { context: { viewport: { width: 1440, height: 900 } }, timeout: 20_000 } as const;
+
+/** Launches headless Chromium and opens one page in a context of its own. */
+export async function openPage(name: string, options: OpenPageOptions): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium(name);
+  const context = await browser.newContext(options.context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeout);
+  page.on('pageerror', (error) => options.pageErrors.push(error.message));
+  return { browser, page };
 }

@@ -1,28 +1,14 @@
-import {
-  createTwilioDevServer,
-  DEFAULT_ACCOUNT_SID,
-  DEFAULT_AUTH_TOKEN,
-  type TwilioDevServer,
-} from '@strapi-two-factor/twilio-dev-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type TwilioDevServer } from '@strapi-two-factor/twilio-dev-server';
+import { describe, expect, it } from 'vitest';
 import { createTwilioMessagingSender, type TwilioMessagingOptions } from './createTwilioMessagingSender';
 import { SmsCheckNotSupportedError } from './smsCheckNotSupportedError';
-import { SmsDeliveryError } from './smsDeliveryError';
 import type { SmsSender } from './smsSender';
+import { deliveryError, useTwilioDevServer } from './twilioTestServers.test-support';
 
 const FROM = '+15005550006';
 const TO = '+14155550123';
 const BODY = '123456 is your Acme verification code. It expires in 5 minutes.';
 const MESSAGING_SERVICE_SID = `MG${'a'.repeat(32)}`;
-
-async function deliveryError(promise: Promise<unknown>): Promise<SmsDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof SmsDeliveryError)) throw new Error(`expected an SmsDeliveryError, got ${String(error)}`);
-  return error;
-}
 
 describe('createTwilioMessagingSender', () => {
   let twilio: TwilioDevServer;
@@ -38,17 +24,9 @@ describe('createTwilioMessagingSender', () => {
       ...options,
     } as TwilioMessagingOptions);
 
-  beforeAll(async () => {
-    twilio = createTwilioDevServer();
-    apiBaseUrl = await twilio.listen(0);
-  });
-
-  afterEach(() => {
-    twilio.reset();
-  });
-
-  afterAll(async () => {
-    await twilio.close();
+  useTwilioDevServer((server, baseUrl) => {
+    twilio = server;
+    apiBaseUrl = baseUrl;
   });
 
   it('should deliver the SMS to the outbox with its number, sender, text and Basic auth user', async () => {

@@ -1,16 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  createTwilioDevServer,
-  DEFAULT_ACCOUNT_SID,
-  DEFAULT_AUTH_TOKEN,
-  type TwilioDevServer,
-} from '@strapi-two-factor/twilio-dev-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type TwilioDevServer } from '@strapi-two-factor/twilio-dev-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioVerifySender, type TwilioVerifyOptions } from './createTwilioVerifySender';
-import { SmsDeliveryError } from './smsDeliveryError';
 import type { SmsLogger } from './smsLogger';
 import type { SmsSender } from './smsSender';
+import { deliveryError, startBareServer, useTwilioDevServer } from './twilioTestServers.test-support';
 
 const VERIFY_SERVICE_SID = `VA${'b'.repeat(32)}`;
 const TO = '+14155550123';
@@ -21,15 +15,6 @@ function recordingLogger(): SmsLogger & { lines: string[] } {
     lines.push(line);
   };
   return { lines, info: record, warn: record, error: record };
-}
-
-async function deliveryError(promise: Promise<unknown>): Promise<SmsDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof SmsDeliveryError)) throw new Error(`expected an SmsDeliveryError, got ${String(error)}`);
-  return error;
 }
 
 describe('createTwilioVerifySender', () => {
@@ -54,17 +39,9 @@ describe('createTwilioVerifySender', () => {
     return code;
   };
 
-  beforeAll(async () => {
-    twilio = createTwilioDevServer();
-    verifyBaseUrl = await twilio.listen(0);
-  });
-
-  afterEach(() => {
-    twilio.reset();
-  });
-
-  afterAll(async () => {
-    await twilio.close();
+  useTwilioDevServer((server, baseUrl) => {
+    twilio = server;
+    verifyBaseUrl = baseUrl;
   });
 
   it('should start a verification that sends Twilio its own code, named after the app', async () => {
@@ -152,27 +129,19 @@ describe('createTwilioVerifySender', () => {
     beforeAll(async () => {
       // Real Twilio answers 60204 to CustomFriendlyName unless Sales enabled the feature; the
       // dev server accepts it, so this bare server plays that account.
-      server = createServer((request, response) => {
-        let body = '';
-        request.on('data', (chunk: Buffer) => {
-          body += chunk.toString('utf8');
-        });
-        request.on('end', () => {
-          const form = new URLSearchParams(body);
-          forms.push(form);
-          const refused = form.has('CustomFriendlyName');
-          response.writeHead(refused ? 403 : 201, { 'content-type': 'application/json' });
-          response.end(
-            JSON.stringify(
-              refused
-                ? { code: 60204, message: 'Service does not support this feature', status: 403 }
-                : { sid: `VE${'c'.repeat(32)}`, status: 'pending' },
-            ),
-          );
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      ({ server, origin: baseUrl } = await startBareServer((_request, body, response) => {
+        const form = new URLSearchParams(body);
+        forms.push(form);
+        const refused = form.has('CustomFriendlyName');
+        response.writeHead(refused ? 403 : 201, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify(
+            refused
+              ? { code: 60204, message: 'Service does not support this feature', status: 403 }
+              : { sid: `VE${'c'.repeat(32)}`, status: 'pending' },
+          ),
+        );
+      }));
     });
 
     afterAll(async () => {

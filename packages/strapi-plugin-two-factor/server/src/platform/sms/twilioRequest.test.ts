@@ -1,14 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  createTwilioDevServer,
-  DEFAULT_ACCOUNT_SID,
-  DEFAULT_AUTH_TOKEN,
-  type TwilioDevServer,
-} from '@strapi-two-factor/twilio-dev-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SmsDeliveryError } from './smsDeliveryError';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '@strapi-two-factor/twilio-dev-server';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type TwilioRequest, twilioRequest } from './twilioRequest';
+import { deliveryError as failure, startBareServer, useTwilioDevServer } from './twilioTestServers.test-support';
 
 interface Recorded {
   headers: IncomingMessage['headers'];
@@ -20,19 +14,11 @@ async function startRawServer(
   answer: (response: ServerResponse) => void,
 ): Promise<{ url: string; requests: Recorded[]; server: Server }> {
   const requests: Recorded[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk.toString('utf8');
-    });
-    request.on('end', () => {
-      requests.push({ headers: request.headers, body });
-      answer(response);
-    });
+  const { origin, server } = await startBareServer((request, body, response) => {
+    requests.push({ headers: request.headers, body });
+    answer(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/endpoint`, requests, server };
+  return { url: `${origin}/endpoint`, requests, server };
 }
 
 const rawServers: Server[] = [];
@@ -46,32 +32,15 @@ function credentials(url: string, form: Record<string, string> = { To: '+1415555
   return { url, form, accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, timeoutMilliseconds: 1000 };
 }
 
-async function failure(promise: Promise<unknown>): Promise<SmsDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof SmsDeliveryError)) throw new Error(`expected an SmsDeliveryError, got ${String(error)}`);
-  return error;
-}
-
 describe('twilioRequest', () => {
-  let twilio: TwilioDevServer;
   let messagesUrl: string;
 
-  beforeAll(async () => {
-    twilio = createTwilioDevServer();
-    const base = await twilio.listen(0);
+  useTwilioDevServer((_twilio, base) => {
     messagesUrl = `${base}/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`;
   });
 
   afterEach(async () => {
-    twilio.reset();
     await Promise.all(rawServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-  });
-
-  afterAll(async () => {
-    await twilio.close();
   });
 
   it("should return Twilio's resource on success", async () => {
