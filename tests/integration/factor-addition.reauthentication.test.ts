@@ -1,3 +1,4 @@
+import type { TwoFactorStatus } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, SmtpInbox, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
@@ -13,9 +14,8 @@ import {
   wrongCode,
 } from '../support/twoFactor';
 
-interface MeBody {
-  factors: { id: number; type: string }[];
-}
+/** The contract's answer. */
+type MeBody = TwoFactorStatus;
 
 describe(`adding a factor next to an active one on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;

@@ -1,3 +1,4 @@
+import type { TwoFactorStatus } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody } from '../support/strapiBodies';
@@ -13,11 +14,8 @@ import {
   waitForSms,
 } from '../support/twoFactor';
 
-interface MeBody {
-  enabled: boolean;
-  factors: { id: number; type: string }[];
-  recoveryCodesRemaining: number;
-}
+/** The contract's answer. */
+type MeBody = TwoFactorStatus;
 
 describe(`removing factors on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;

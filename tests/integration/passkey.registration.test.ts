@@ -1,3 +1,4 @@
+import type { TwoFactorStatus } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jwtPayload } from '../support/assurance';
@@ -15,11 +16,8 @@ import { enrolTotp } from '../support/totpEnrolment';
 import { errorCode, signUp } from '../support/twoFactor';
 import { newUser } from '../support/users';
 
-interface MeBody {
-  enabled: boolean;
-  factors: Record<string, unknown>[];
-  recoveryCodesRemaining: number;
-}
+/** The contract's answer. */
+type MeBody = TwoFactorStatus;
 
 describe(`passkey registration on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;

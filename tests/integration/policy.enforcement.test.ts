@@ -1,3 +1,4 @@
+import type { EnrollmentAnswer } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
@@ -5,10 +6,8 @@ import { authenticatorCode, moveToMidStep, pluginStep } from '../support/totp';
 import { enrolTotp } from '../support/totpEnrolment';
 import { type ChallengeBody, enrolSms, errorCode, signUp, uniquePhone, userWithSmsFactor } from '../support/twoFactor';
 
-interface EnrolmentBody {
-  mfaEnrollmentRequired: true;
-  enrollment: { token: string; expiresAt: string };
-}
+/** The contract's answer. */
+type EnrolmentBody = EnrollmentAnswer;
 
 describe(`policy enforcement on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;

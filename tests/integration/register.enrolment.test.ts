@@ -1,13 +1,12 @@
+import type { EnrollmentAnswer } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, SmtpInbox, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StrapiLoginBody, StrapiUser } from '../support/strapiBodies';
 import { uniquePhone } from '../support/twoFactor';
 import { newUser } from '../support/users';
 
-interface EnrolmentBody {
-  mfaEnrollmentRequired: true;
-  enrollment: { token: string; expiresAt: string };
-}
+/** The contract's answer. */
+type EnrolmentBody = EnrollmentAnswer;
 
 interface GraphqlBody {
   data: { register?: { jwt?: string | null } | null } | null;

@@ -1,21 +1,10 @@
+import type { TwoFactorStatus } from '@strapi-two-factor/contract';
 import { databaseUnderTest, type ExampleApp, startExampleApp } from '@strapi-two-factor/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolSms, errorCode, signUp, travel, uniquePhone } from '../support/twoFactor';
 
-interface MeBody {
-  enabled: boolean;
-  required: boolean;
-  factors: {
-    id: number;
-    type: string;
-    sentTo?: string;
-    label: string | null;
-    createdAt: string;
-    lastUsedAt: string | null;
-  }[];
-  recoveryCodesRemaining: number;
-  trustedDevices: unknown[];
-}
+/** The contract's answer. */
+type MeBody = TwoFactorStatus;
 
 describe(`SMS factor enrolment on ${databaseUnderTest()}`, () => {
   let app: ExampleApp;
