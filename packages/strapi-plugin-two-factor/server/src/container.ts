@@ -39,6 +39,7 @@ import { createEventStore } from './platform/stores/eventStore';
 import { createFactorStore } from './platform/stores/factorStore';
 import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
 import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
+import { createUserStore } from './platform/stores/userStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -53,9 +54,11 @@ export function createContainer(strapi: Core.Strapi) {
   const recoveryCodeStore = createRecoveryCodeStore(strapi);
   const eventStore = createEventStore(strapi);
   const factorStore = createFactorStore(strapi);
+  // Strapi's users table, which the plugin reads and writes but does not own.
+  const users = createUserStore(strapi);
   const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
-  const enforcement = createEnforcementService({ strapi, settings });
+  const enforcement = createEnforcementService({ settings, users });
   const secrets = createSecretsService({ strapi, settings });
   const rateLimits = createRateLimitService({ strapi, settings });
   const sms = createSmsDeliveryService({ strapi, rateLimits, settings });
@@ -74,9 +77,8 @@ export function createContainer(strapi: Core.Strapi) {
     recoveryCodes,
     trustedDeviceStore,
   });
-  const notifications = createNotificationService({ strapi, factors, settings, sms });
+  const notifications = createNotificationService({ strapi, factors, settings, sms, users });
   const totp = createTotpFactorService({
-    strapi,
     accountState,
     clock,
     factors,
@@ -84,6 +86,7 @@ export function createContainer(strapi: Core.Strapi) {
     notifications,
     secrets,
     settings,
+    users,
   });
   // A verifier per method, registered once: the challenge service knows none by name.
   const verifiers = registerCodeVerifiers([
@@ -106,13 +109,13 @@ export function createContainer(strapi: Core.Strapi) {
   // Factors a user enrols.
   const smsFactor = createSmsFactorService({ challenges, clock, factors, factorStore, settings, sms });
   const emailFactor = createEmailFactorService({
-    strapi,
     challenges,
     clock,
     email,
     factors,
     factorStore,
     settings,
+    users,
   });
   const passkeys = createPasskeyService({
     strapi,
@@ -123,6 +126,7 @@ export function createContainer(strapi: Core.Strapi) {
     factorStore,
     secrets,
     settings,
+    users,
   });
 
   // Flows: what a request does, start to end.
@@ -175,8 +179,9 @@ export function createContainer(strapi: Core.Strapi) {
     rateLimits,
     settings,
     sms,
+    users,
   });
-  const adminEvents = createAdminEventService({ strapi, clock, settings, store: eventStore });
+  const adminEvents = createAdminEventService({ clock, settings, store: eventStore, users });
   const adminUsers = createAdminUserService({
     strapi,
     accountState,
@@ -189,6 +194,7 @@ export function createContainer(strapi: Core.Strapi) {
     recoveryCodeStore,
     sessions,
     trustedDeviceStore,
+    users,
   });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });
