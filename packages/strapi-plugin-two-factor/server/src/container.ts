@@ -39,6 +39,7 @@ import { createEventStore } from './platform/stores/eventStore';
 import { createFactorStore } from './platform/stores/factorStore';
 import { createRecoveryCodeStore } from './platform/stores/recoveryCodeStore';
 import { createTrustedDeviceStore } from './platform/stores/trustedDeviceStore';
+import { createUserStore } from './platform/stores/userStore';
 
 /**
  * Builds every service of the plugin once, in dependency order, each given what it uses: the
@@ -54,9 +55,11 @@ export function createContainer(strapi: Core.Strapi) {
   const eventStore = createEventStore(strapi);
   const factorStore = createFactorStore(strapi);
   const challengeStore = createChallengeStore(strapi);
+  // Strapi's users table, which the plugin reads and writes but does not own.
+  const users = createUserStore(strapi);
   const events = createEventService({ strapi, clock, store: eventStore });
   const settings = createSettingsService({ strapi, events });
-  const enforcement = createEnforcementService({ strapi, settings });
+  const enforcement = createEnforcementService({ settings, users });
   const secrets = createSecretsService({ strapi, settings });
   const rateLimits = createRateLimitService({ strapi, settings });
   const sms = createSmsDeliveryService({ strapi, rateLimits, settings });
@@ -76,9 +79,8 @@ export function createContainer(strapi: Core.Strapi) {
     trustedDeviceStore,
     challengeStore,
   });
-  const notifications = createNotificationService({ strapi, factors, settings, sms });
+  const notifications = createNotificationService({ strapi, factors, settings, sms, users });
   const totp = createTotpFactorService({
-    strapi,
     accountState,
     clock,
     factors,
@@ -86,6 +88,7 @@ export function createContainer(strapi: Core.Strapi) {
     notifications,
     secrets,
     settings,
+    users,
   });
   // A verifier per method, registered once: the challenge service knows none by name.
   const verifiers = registerCodeVerifiers([
@@ -108,13 +111,13 @@ export function createContainer(strapi: Core.Strapi) {
   // Factors a user enrols.
   const smsFactor = createSmsFactorService({ challenges, clock, factors, factorStore, settings, sms });
   const emailFactor = createEmailFactorService({
-    strapi,
     challenges,
     clock,
     email,
     factors,
     factorStore,
     settings,
+    users,
   });
   const passkeys = createPasskeyService({
     strapi,
@@ -125,11 +128,13 @@ export function createContainer(strapi: Core.Strapi) {
     factorStore,
     secrets,
     settings,
+    users,
   });
 
   // Flows: what a request does, start to end.
   const loginFlow = createLoginFlowService({
     strapi,
+    users,
     enforcement,
     accountState,
     challenges,
@@ -167,7 +172,7 @@ export function createContainer(strapi: Core.Strapi) {
     stepUp,
   });
   const me = createMeService({ clock, factors, enforcement, recoveryCodes, trustedDeviceStore });
-  const phoneLogin = createPhoneLoginService({ strapi, challenges, clock, factorStore, settings, sms });
+  const phoneLogin = createPhoneLoginService({ users, challenges, clock, factorStore, settings, sms });
   const phoneSignUp = createPhoneSignUpService({
     strapi,
     challenges,
@@ -177,8 +182,9 @@ export function createContainer(strapi: Core.Strapi) {
     rateLimits,
     settings,
     sms,
+    users,
   });
-  const adminEvents = createAdminEventService({ strapi, clock, settings, store: eventStore });
+  const adminEvents = createAdminEventService({ clock, settings, store: eventStore, users });
   const adminUsers = createAdminUserService({
     strapi,
     accountState,
@@ -191,6 +197,7 @@ export function createContainer(strapi: Core.Strapi) {
     recoveryCodeStore,
     sessions,
     trustedDeviceStore,
+    users,
   });
   const adminSessions = createAdminSessionService({ strapi, adminUsers, events });
   const maintenance = createMaintenanceService({ strapi, adminEvents, phoneSignUp, settings });

@@ -5,9 +5,9 @@ import { registerGraphqlFlows } from './http/graphql/registerGraphqlFlows';
 import { registerDocumentationOverride } from './http/openapi/registerDocumentationOverride';
 import { validatePluginConfig } from './platform/config/validatePluginConfig';
 import { PLUGIN_ID } from './platform/pluginId';
+import { USER_UID } from './platform/stores/userStore';
 
 const AUTH_CONTROLLER_UID = 'plugin::users-permissions.auth';
-const USER_UID = 'plugin::users-permissions.user';
 
 interface ContentTypeRegistry {
   extend(uid: string, extend: (contentType: { attributes: Record<string, { required?: boolean }> }) => void): unknown;

@@ -22,6 +22,7 @@ import { createMemoryEventStore } from '../platform/stores/memory/memoryEventSto
 import { createMemoryFactorStore } from '../platform/stores/memory/memoryFactorStore';
 import { createMemoryRecoveryCodeStore } from '../platform/stores/memory/memoryRecoveryCodeStore';
 import { createMemoryTrustedDeviceStore } from '../platform/stores/memory/memoryTrustedDeviceStore';
+import { createMemoryUserStore } from '../platform/stores/memory/memoryUserStore';
 import { createFakeClock, createSettingsStub } from './testDoubles';
 
 /** The user every flow below signs in. */
@@ -89,9 +90,9 @@ export function buildFlows(overrides: Record<string, unknown> = {}) {
     },
   };
   const sms = createRecordingSms();
+  // The users table is read only to name the account in an otpauth URI: not in these flows.
+  const users = createMemoryUserStore();
   const totp = createTotpFactorService({
-    // The users table is read only to name the account in an otpauth URI: not in these flows.
-    strapi: OUTSIDE_A_REQUEST,
     accountState,
     clock,
     factors,
@@ -99,6 +100,7 @@ export function buildFlows(overrides: Record<string, unknown> = {}) {
     notifications,
     secrets,
     settings,
+    users,
   });
   const verifiers = registerCodeVerifiers([
     createSmsVerifier({ sms, factors }),

@@ -1,15 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { buildSessionMetadata, errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import { type StrapiUserRow, USER_UID } from '../../platform/stores/userStore';
 import { metadataWithAssurance, withAssuranceClaims } from './accessTokenClaims';
 import type { Assurance } from './assurance';
 
-const USER_UID = 'plugin::users-permissions.user';
-
-export interface StrapiUserRow {
-  id: number;
-  [attribute: string]: unknown;
-}
+// Still imported from here by the sign-in flow.
+export type { StrapiUserRow } from '../../platform/stores/userStore';
 
 interface RefreshCookieOptions {
   [option: string]: unknown;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { UserStore } from '../../platform/stores/userStore';
 import type { SmsDeliveryService } from '../delivery/smsDeliveryService';
 import type { FactorService } from '../factors/factorService';
 import type { SettingsService } from '../settings/settingsService';
@@ -15,27 +16,23 @@ export interface NotificationService {
   securityChange(userId: number, what: string, extraPhones?: string[]): Promise<void>;
 }
 
-interface UserRow {
-  email?: string | null;
-}
-
 export function createNotificationService({
   strapi,
   factors: factorService,
   settings,
   sms: smsDelivery,
+  users,
 }: {
   strapi: Core.Strapi;
   factors: FactorService;
   settings: SettingsService;
   sms: SmsDeliveryService;
+  users: UserStore;
 }): NotificationService {
   /** The notice by email, when Strapi's email plugin has a real provider; sent after the response. */
   async function emailNotice(userId: number, subject: string, text: string): Promise<void> {
     const provider = strapi.config.get<string | undefined>('plugin::email.provider');
-    const user = (await strapi.db
-      .query('plugin::users-permissions.user')
-      .findOne({ where: { id: userId } })) as UserRow | null;
+    const user = await users.findById(userId);
     // Strapi's default `sendmail` provider is no configuration at all: do not fire into the void.
     if (typeof user?.email !== 'string' || provider === undefined || provider === 'sendmail') {
       strapi.log.info(`[two-factor] no channel to notify user ${userId} of a security change`);

@@ -1,7 +1,5 @@
-import type { Core } from '@strapi/strapi';
+import type { UserStore } from '../../platform/stores/userStore';
 import type { SettingsService } from './settingsService';
-
-const USER_UID = 'plugin::users-permissions.user';
 
 /** Who the policy requires to hold a factor (DESIGN.md, the policy's `mode` and `requiredRoles`). */
 export interface EnforcementService {
@@ -12,11 +10,11 @@ export interface EnforcementService {
 }
 
 export function createEnforcementService({
-  strapi,
   settings,
+  users,
 }: {
-  strapi: Core.Strapi;
   settings: SettingsService;
+  users: UserStore;
 }): EnforcementService {
   function isRequiredForRole(roleType: string): boolean {
     const policy = settings.policy();
@@ -30,9 +28,7 @@ export function createEnforcementService({
       const policy = settings.policy();
       if (policy.mode === 'required') return true;
       if (policy.mode === 'off' || policy.requiredRoles.length === 0) return false;
-      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId }, populate: ['role'] })) as {
-        role?: { type?: string } | null;
-      } | null;
+      const user = await users.findWithRole(userId);
       return isRequiredForRole(user?.role?.type ?? '');
     },
   };

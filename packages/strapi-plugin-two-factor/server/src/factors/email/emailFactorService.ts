@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import { type CodeDelivery, describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
@@ -9,8 +8,7 @@ import type { ClockService } from '../../platform/clock/clockService';
 import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
-
-const USER_UID = 'plugin::users-permissions.user';
+import type { UserStore } from '../../platform/stores/userStore';
 
 export interface EmailFactorService {
   /**
@@ -28,29 +26,27 @@ export interface EmailFactorService {
 }
 
 export function createEmailFactorService({
-  strapi,
   challenges,
   clock,
   email: emailDelivery,
   factors: factorService,
   settings,
   factorStore,
+  users,
 }: {
-  strapi: Core.Strapi;
   challenges: ChallengeService;
   clock: ClockService;
   email: EmailDeliveryService;
   factors: FactorService;
   settings: SettingsService;
   factorStore: FactorStore;
+  users: UserStore;
 }): EmailFactorService {
   const now = (): Date => clock.now();
 
   return {
     async addressOf(userId) {
-      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
-        email?: string | null;
-      } | null;
+      const user = await users.findById(userId);
       if (typeof user?.email !== 'string' || user.email === '') throw twoFactorError('METHOD_NOT_AVAILABLE');
       return user.email;
     },

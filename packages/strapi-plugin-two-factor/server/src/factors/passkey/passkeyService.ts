@@ -20,9 +20,8 @@ import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { FactorRow, FactorStore, PasskeyFactorRow } from '../../platform/stores/factorStore';
+import type { UserStore } from '../../platform/stores/userStore';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkeyResponses';
-
-const USER_UID = 'plugin::users-permissions.user';
 
 /** DESIGN.md: each WebAuthn challenge lives at most 5 minutes. */
 export const PASSKEY_CHALLENGE_LIFETIME_SECONDS = 300;
@@ -83,6 +82,7 @@ export function createPasskeyService({
   secrets,
   settings,
   factorStore,
+  users,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
@@ -92,6 +92,7 @@ export function createPasskeyService({
   secrets: SecretsService;
   settings: SettingsService;
   factorStore: FactorStore;
+  users: UserStore;
 }): PasskeyService {
   const now = (): Date => clock.now();
   const config = () => settings.config();
@@ -158,10 +159,7 @@ export function createPasskeyService({
     },
 
     async setup(userId, authorize) {
-      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
-        email?: string | null;
-        username: string;
-      } | null;
+      const user = await users.findById(userId);
       if (user === null) throw twoFactorError('NOT_FOUND');
       await authorize();
       const { rpId, rpName } = relyingParty();

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
 import { describe, expect, it } from 'vitest';
 import type { AccountStateService } from '../../core/account/accountStateService';
 import type { FactorService } from '../../core/factors/factorService';
 import type { NotificationService } from '../../core/notifications/notificationService';
 import { createMemoryFactorStore } from '../../platform/stores/memory/memoryFactorStore';
+import { createMemoryUserStore } from '../../platform/stores/memory/memoryUserStore';
 import { createFakeClock, createSettingsStub } from '../../testing/testDoubles';
 import { encryptSecret } from './secretCipher';
 import { generateTotpCode } from './totpCode';
@@ -28,8 +28,6 @@ describe('totpFactorService.consumeCode (in-memory factor store, fake clock)', (
     });
     await factorStore.activate(factor.id, clock.now());
     const service = createTotpFactorService({
-      // consumeCode reads no user: nothing of Strapi is needed.
-      strapi: {} as Core.Strapi,
       accountState: {} as AccountStateService,
       clock,
       factors: {} as FactorService,
@@ -37,6 +35,8 @@ describe('totpFactorService.consumeCode (in-memory factor store, fake clock)', (
       notifications: {} as NotificationService,
       secrets: { codeHmacKey: () => key, encryptionKey: () => key },
       settings: createSettingsStub(),
+      // consumeCode reads no user.
+      users: createMemoryUserStore(),
     });
     const seconds = (): number => Math.floor(clock.now().getTime() / 1000);
     const code = generateTotpCode(secret, seconds());

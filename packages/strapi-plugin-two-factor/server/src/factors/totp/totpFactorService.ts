@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
 import { generateURI, ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
 import type { AccountStateService } from '../../core/account/accountStateService';
@@ -12,13 +11,13 @@ import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { FactorRow, FactorStore, TotpFactorRow } from '../../platform/stores/factorStore';
+import type { UserStore } from '../../platform/stores/userStore';
 import { decryptSecret, encryptSecret } from './secretCipher';
 import { matchTotpStep } from './totpCode';
 
 /** RFC 4226 §4 recommends 160 bits. */
 const SECRET_BYTES = 20;
 const PERIOD_SECONDS = 30;
-const USER_UID = 'plugin::users-permissions.user';
 /** RFC 4648 base32 without padding, as authenticator apps read a secret (otplib's own encoder). */
 const BASE32 = new ScureBase32Plugin();
 
@@ -56,7 +55,6 @@ export interface TotpFactorService {
 }
 
 export function createTotpFactorService({
-  strapi,
   accountState,
   clock,
   factors: factorService,
@@ -64,8 +62,8 @@ export function createTotpFactorService({
   secrets,
   settings,
   factorStore,
+  users,
 }: {
-  strapi: Core.Strapi;
   accountState: AccountStateService;
   clock: ClockService;
   factors: FactorService;
@@ -73,6 +71,7 @@ export function createTotpFactorService({
   secrets: SecretsService;
   settings: SettingsService;
   factorStore: FactorStore;
+  users: UserStore;
 }): TotpFactorService {
   const now = (): Date => clock.now();
   const context = (userId: number): string => `two-factor:totp:${userId}`;
@@ -98,10 +97,7 @@ export function createTotpFactorService({
     async setup(userId, authorize) {
       if (!settings.policy().allowedMethods.includes('totp')) throw twoFactorError('METHOD_NOT_AVAILABLE');
       const key = encryptionKey();
-      const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId } })) as {
-        email?: string | null;
-        username: string;
-      } | null;
+      const user = await users.findById(userId);
       if (user === null) throw twoFactorError('NOT_FOUND');
       await authorize();
       const secret = randomBytes(SECRET_BYTES);

@@ -1,6 +1,6 @@
-import type { Core } from '@strapi/strapi';
 import { describe, expect, it } from 'vitest';
 import { createMemoryEventStore } from '../../platform/stores/memory/memoryEventStore';
+import { createMemoryUserStore } from '../../platform/stores/memory/memoryUserStore';
 import { createFakeClock, createSettingsStub } from '../../testing/testDoubles';
 import { createAdminEventService } from './adminEventService';
 
@@ -11,8 +11,8 @@ describe('adminEventService (in-memory event store, fake clock)', () => {
     const clock = createFakeClock();
     const store = createMemoryEventStore();
     const settings = createSettingsStub();
-    // Events without a user: the page needs no user names (nothing of Strapi is used).
-    const service = createAdminEventService({ strapi: {} as Core.Strapi, clock, settings, store });
+    // Events without a user: the page needs no user names.
+    const service = createAdminEventService({ clock, settings, store, users: createMemoryUserStore() });
     const append = (type: string, details: Record<string, unknown> = {}) =>
       store.append({ type, userId: null, actor: null, ip: null, details, createdAt: clock.now() });
 

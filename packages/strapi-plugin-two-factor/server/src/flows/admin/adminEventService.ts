@@ -1,11 +1,10 @@
-import type { Core } from '@strapi/strapi';
 import type { AdminEventsPage } from '@strapi-two-factor/contract';
 import type { SettingsService } from '../../core/settings/settingsService';
 import type { ClockService } from '../../platform/clock/clockService';
 import type { EventRow, EventStore } from '../../platform/stores/eventStore';
+import type { UserStore } from '../../platform/stores/userStore';
 import { pagination } from './pagination';
 
-const USER_UID = 'plugin::users-permissions.user';
 const DAY_MILLISECONDS = 24 * 60 * 60 * 1000;
 
 export interface AdminEventQuery {
@@ -35,15 +34,15 @@ function detailsOf(row: EventRow): Record<string, unknown> {
 }
 
 export function createAdminEventService({
-  strapi,
   clock,
   settings,
   store,
+  users: userStore,
 }: {
-  strapi: Core.Strapi;
   clock: ClockService;
   settings: SettingsService;
   store: EventStore;
+  users: UserStore;
 }): AdminEventService {
   return {
     async list({ page, pageSize, userId, type, from, to }) {
@@ -53,15 +52,7 @@ export function createAdminEventService({
         store.count(filter),
       ]);
       const userIds = [...new Set(rows.flatMap((row) => (row.userId === null ? [] : [row.userId])))];
-      const users =
-        userIds.length === 0
-          ? []
-          : ((await strapi.db
-              .query(USER_UID)
-              .findMany({ where: { id: { $in: userIds } }, select: ['id', 'username'] })) as {
-              id: number;
-              username: string | null;
-            }[]);
+      const users = await userStore.usernamesOf(userIds);
       const results = rows.map((row) => {
         const details = detailsOf(row);
         return {

@@ -11,9 +11,8 @@ import type { AccountStateStore } from '../../platform/stores/accountStateStore'
 import type { FactorStore } from '../../platform/stores/factorStore';
 import type { RecoveryCodeStore } from '../../platform/stores/recoveryCodeStore';
 import type { TrustedDeviceStore } from '../../platform/stores/trustedDeviceStore';
+import type { UserStore, UserSummaryRow } from '../../platform/stores/userStore';
 import { pagination } from './pagination';
-
-const USER_UID = 'plugin::users-permissions.user';
 
 export interface AdminUserQuery {
   page: number;
@@ -34,13 +33,6 @@ export interface AdminUserService {
   unlock(userId: number, actor: string): Promise<AdminUserStatus>;
 }
 
-interface UserRow {
-  id: number;
-  username: string | null;
-  email: string | null;
-  blocked: boolean | null;
-}
-
 function toIso(value: string | Date | null | undefined): string | null {
   return value === null || value === undefined ? null : new Date(value).toISOString();
 }
@@ -57,6 +49,7 @@ export function createAdminUserService({
   recoveryCodeStore,
   sessions,
   trustedDeviceStore,
+  users: userStore,
 }: {
   strapi: Core.Strapi;
   accountState: AccountStateService;
@@ -69,11 +62,12 @@ export function createAdminUserService({
   recoveryCodeStore: RecoveryCodeStore;
   sessions: SessionService;
   trustedDeviceStore: TrustedDeviceStore;
+  users: UserStore;
 }): AdminUserService {
   const now = (): Date => clock.now();
 
   /** The two-factor columns of many users in four queries, whatever the page size. */
-  async function describe(users: UserRow[]): Promise<AdminUserStatus[]> {
+  async function describe(users: UserSummaryRow[]): Promise<AdminUserStatus[]> {
     if (users.length === 0) return [];
     const userIds = users.map((user) => user.id);
     const [factors, states, unusedCodes] = await Promise.all([
@@ -114,10 +108,8 @@ export function createAdminUserService({
     });
   }
 
-  async function findUser(userId: number): Promise<UserRow> {
-    const user = (await strapi.db
-      .query(USER_UID)
-      .findOne({ where: { id: userId }, select: ['id', 'username', 'email', 'blocked'] })) as UserRow | null;
+  async function findUser(userId: number): Promise<UserSummaryRow> {
+    const user = await userStore.findSummary(userId);
     if (user === null) throw twoFactorError('NOT_FOUND');
     return user;
   }
@@ -125,20 +117,11 @@ export function createAdminUserService({
   return {
     async list({ page, pageSize, search }) {
       const term = search?.trim() ?? '';
-      const matches: Record<string, unknown>[] = [{ username: { $containsi: term } }, { email: { $containsi: term } }];
-      if (/^\d{1,15}$/.test(term)) matches.push({ id: Number(term) });
-      const where = term === '' ? {} : { $or: matches };
-      const [users, total] = await Promise.all([
-        strapi.db.query(USER_UID).findMany({
-          where,
-          select: ['id', 'username', 'email', 'blocked'],
-          orderBy: { id: 'asc' },
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }) as Promise<UserRow[]>,
-        strapi.db.query(USER_UID).count({ where }),
+      const [found, total] = await Promise.all([
+        userStore.searchSummaries(term, { offset: (page - 1) * pageSize, limit: pageSize }),
+        userStore.countSearch(term),
       ]);
-      return { results: await describe(users), pagination: pagination(page, pageSize, total) };
+      return { results: await describe(found), pagination: pagination(page, pageSize, total) };
     },
 
     async status(userId) {

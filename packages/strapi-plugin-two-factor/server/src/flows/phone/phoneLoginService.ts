@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
 import type { SettingsService } from '../../core/settings/settingsService';
@@ -7,6 +6,7 @@ import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { normalizePhone } from '../../platform/phone/normalizePhone';
 import { maskPhone } from '../../platform/sms/maskPhone';
 import type { FactorStore } from '../../platform/stores/factorStore';
+import type { UserStore } from '../../platform/stores/userStore';
 import type { ChallengeDescription } from '../sign-in/loginFlowService';
 
 export interface PhoneLoginService {
@@ -18,14 +18,14 @@ export interface PhoneLoginService {
 }
 
 export function createPhoneLoginService({
-  strapi,
+  users,
   challenges,
   clock,
   settings,
   sms: smsDelivery,
   factorStore,
 }: {
-  strapi: Core.Strapi;
+  users: UserStore;
   challenges: ChallengeService;
   clock: ClockService;
   settings: SettingsService;
@@ -41,9 +41,7 @@ export function createPhoneLoginService({
 
       const factor = await factorStore.findActiveSmsByClaimedPhone(phone);
       // Looked up for unknown numbers too, so both paths do the same queries.
-      const user = (await strapi.db
-        .query('plugin::users-permissions.user')
-        .findOne({ where: { id: factor?.userId ?? 0 } })) as { id: number; blocked?: boolean } | null;
+      const user = await users.findById(factor?.userId ?? 0);
       const known = factor !== null && user !== null && user.blocked !== true;
 
       const { token, challenge } = await challenges.create({

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { assuranceOfPhoneSignIn } from '../../core/assurance/assurance';
-import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
+import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import { type CodeDelivery, describeDelivery } from '../../core/challenges/describeDelivery';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
@@ -14,9 +14,9 @@ import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { normalizePhone } from '../../platform/phone/normalizePhone';
 import { maskPhone } from '../../platform/sms/maskPhone';
 import type { FactorRow, FactorStore } from '../../platform/stores/factorStore';
+import type { StrapiUserRow, UserStore } from '../../platform/stores/userStore';
 import { validatePasswordRules } from './validatePasswordRules';
 
-const USER_UID = 'plugin::users-permissions.user';
 const ROLE_UID = 'plugin::users-permissions.role';
 
 export interface PhoneRegistration {
@@ -65,6 +65,7 @@ export function createPhoneSignUpService({
   settings,
   sms: smsDelivery,
   factorStore,
+  users,
 }: {
   strapi: Core.Strapi;
   challenges: ChallengeService;
@@ -74,8 +75,8 @@ export function createPhoneSignUpService({
   settings: SettingsService;
   sms: SmsDeliveryService;
   factorStore: FactorStore;
+  users: UserStore;
 }): PhoneSignUpService {
-  const users = () => strapi.db.query(USER_UID);
   const now = (): Date => clock.now();
   const config = () => settings.config();
 
@@ -92,7 +93,7 @@ export function createPhoneSignUpService({
     await strapi.db.transaction(async () => {
       await challenges.deleteForFactor(factor.id);
       await factorStore.delete(factor.id);
-      await users().deleteMany({ where: { id: factor.userId, confirmed: false } });
+      await users.deleteUnconfirmed(factor.userId);
     });
   }
 
@@ -107,9 +108,7 @@ export function createPhoneSignUpService({
       await this.cleanupExpired();
 
       const email = input.email?.toLowerCase();
-      const taken = await users().count({
-        where: { $or: [{ username: input.username }, ...(email === undefined ? [] : [{ email }])] },
-      });
+      const taken = await users.countByUsernameOrEmail(input.username, email);
       if (taken > 0) throw twoFactorError('ACCOUNT_EXISTS');
       if (await factorStore.isPhoneClaimed(phone)) throw twoFactorError('PHONE_TAKEN');
 
@@ -122,19 +121,16 @@ export function createPhoneSignUpService({
       try {
         // One transaction: a crash leaves no user without its number, nor the reverse.
         factor = await strapi.db.transaction(async () => {
-          const user = (await strapi
-            .plugin('users-permissions')
-            .service('user')
-            .add({
-              ...input.extra,
-              username: input.username,
-              email: email ?? null,
-              ...(input.password === undefined ? {} : { password: input.password }),
-              provider: 'local',
-              confirmed: false,
-              blocked: false,
-              role: role?.id,
-            })) as StrapiUserRow;
+          const user = await users.create({
+            ...input.extra,
+            username: input.username,
+            email: email ?? null,
+            ...(input.password === undefined ? {} : { password: input.password }),
+            provider: 'local',
+            confirmed: false,
+            blocked: false,
+            role: role?.id,
+          });
           // The unique index on claimed_phone makes two parallel sign-ups end with one user.
           return factorStore.create({
             userId: user.id,
@@ -180,19 +176,19 @@ export function createPhoneSignUpService({
       await challenges.verify(challenge, 'sms', code);
       const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
       const settings = ((await store.get({ key: 'advanced' })) ?? {}) as AdvancedSettings;
-      const signedUp = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
+      const signedUp = (await users.findById(factor.userId)) as StrapiUserRow;
       // An SMS proves the phone only (issue 11): an email anyone could have typed is not
       // proven by it. With users-permissions' confirmation on, the address stays unconfirmed
       // until Strapi's own link is followed; without an email there is nothing to confirm.
       const emailToConfirm =
         settings.email_confirmation === true && typeof signedUp.email === 'string' && signedUp.email !== '';
       await strapi.db.transaction(async () => {
-        await users().update({ where: { id: factor.userId }, data: { confirmed: !emailToConfirm } });
+        await users.setConfirmed(factor.userId, !emailToConfirm);
         await factorStore.activate(factor.id, now(), { used: true });
       });
       // The number is the user's first factor: the recovery codes are shown this once.
       const recoveryCodes = await factorService.afterActivation(factor.userId, factor.id);
-      const user = (await users().findOne({ where: { id: factor.userId } })) as StrapiUserRow;
+      const user = (await users.findById(factor.userId)) as StrapiUserRow;
       if (emailToConfirm) {
         try {
           // Sent once the phone is proven, not at register: no mail to a stranger's address

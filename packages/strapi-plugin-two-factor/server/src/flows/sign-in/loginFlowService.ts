@@ -31,8 +31,7 @@ import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { maskPhone } from '../../platform/sms/maskPhone';
 import type { FactorRow } from '../../platform/stores/factorStore';
-
-const USER_UID = 'plugin::users-permissions.user';
+import type { UserStore } from '../../platform/stores/userStore';
 
 /** The purposes `challenge/verify` and `challenge/send` finish: the ones that end in a login. */
 const LOGIN_PURPOSES: readonly ChallengePurpose[] = ['login', 'phone-login'];
@@ -138,6 +137,7 @@ function isVerifiable(method: string): method is SecondFactorMethod {
 
 export function createLoginFlowService({
   strapi,
+  users,
   enforcement,
   accountState,
   challenges,
@@ -153,6 +153,7 @@ export function createLoginFlowService({
   trustedDevices,
 }: {
   strapi: Core.Strapi;
+  users: UserStore;
   enforcement: EnforcementService;
   accountState: AccountStateService;
   challenges: ChallengeService;
@@ -353,9 +354,7 @@ export function createLoginFlowService({
       const signedInUser: { row?: StrapiUserRow } = {};
       // In the consuming transaction when the method allows: the success's writes, one commit.
       const signedIn = async (passed: ChallengeRow): Promise<void> => {
-        const user = (await strapi.db
-          .query(USER_UID)
-          .findOne({ where: { id: passed.userId } })) as StrapiUserRow | null;
+        const user = passed.userId === null ? null : await users.findById(passed.userId);
         // The account may have been blocked or deleted while the code was on its way.
         if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
         await events.record('sign-in.succeeded', user.id, { method: input.method });

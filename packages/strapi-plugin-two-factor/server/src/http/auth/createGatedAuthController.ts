@@ -2,9 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 import { sessionAssurance, sessionIdOf, withAssuranceClaims } from '../../core/assurance/accessTokenClaims';
-import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
+import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import { TRUSTED_DEVICE_HEADER } from '../../flows/sign-in/loginFlowService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { createUserStore, type StrapiUserRow } from '../../platform/stores/userStore';
 import { getService } from '../getService';
 import { handleRequest, withRetryAfter } from '../handleRequest';
 import { isChallengeCapable } from './challengeCapableRequests';
@@ -12,8 +13,6 @@ import { type AdvancedSettings, createUserLikeRegister } from './createUserLikeR
 import { equalizePasswordTiming } from './equalizePasswordTiming';
 import { validateForgotPasswordBody } from './validateForgotPasswordBody';
 import { validateResetPasswordBody } from './validateResetPasswordBody';
-
-const USER_UID = 'plugin::users-permissions.user';
 
 type AuthAction = (ctx: Context, next?: Next, returnUser?: boolean) => Promise<unknown>;
 
@@ -46,7 +45,7 @@ function isUsersPermissionsRoute(ctx: Context): boolean {
  * Strapi's own action untouched, so their answers stay Strapi's, byte for byte.
  */
 export function createGatedAuthController(strapi: Core.Strapi, original: AuthController): AuthController {
-  const users = () => strapi.db.query(USER_UID);
+  const users = createUserStore(strapi);
   /** Whether this user's sign-in needs the plugin: a challenge, or enrolment the policy requires. */
   const needsSecondStep = async (userId: number): Promise<boolean> =>
     (await getService(strapi, 'loginFlow').secondStepFor(userId)) !== 'none';
@@ -77,9 +76,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     if (typeof identifier !== 'string' || typeof password !== 'string' || identifier === '' || password === '') {
       return original.callback(ctx, next);
     }
-    const user = (await users().findOne({
-      where: { provider: 'local', $or: [{ email: identifier.toLowerCase() }, { username: identifier }] },
-    })) as StrapiUserRow | null;
+    const user = await users.findLocalByIdentifier(identifier);
 
     // Guessing one account's password from many addresses stays bounded (NIST 800-63B
     // §5.2.2, ≤ 100 consecutive failures) by an account-wide count of wrong passwords, which
@@ -237,10 +234,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     // password changes, every session ends, and signing in needs the second step.
     async resetPassword(ctx, next) {
       const code = (ctx.request.body as { code?: unknown } | undefined)?.code;
-      const user =
-        typeof code === 'string' && code !== ''
-          ? ((await users().findOne({ where: { resetPasswordToken: code } })) as StrapiUserRow | null)
-          : null;
+      const user = typeof code === 'string' && code !== '' ? await users.findByResetPasswordToken(code) : null;
       if (user === null || !(await needsSecondStep(user.id))) {
         // A reset ends trusted devices too (DESIGN.md); Strapi's reset is left as it is.
         if (user !== null) await getService(strapi, 'factors').revokeTrustedDevices(user.id);
@@ -252,7 +246,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       // so the lock is checked before the first write (DESIGN.md, limits).
       await withRetryAfter(ctx, () => getService(strapi, 'accountState').assertNotLocked(user.id));
       await getService(strapi, 'factors').revokeTrustedDevices(user.id);
-      await strapi.plugin('users-permissions').service('user').edit(user.id, { resetPasswordToken: null, password });
+      await users.resetPassword(user.id, password);
       if (strapi.config.get('plugin::users-permissions.jwtManagement') === 'refresh') {
         await strapi.sessionManager('users-permissions').invalidateRefreshToken(String(user.id));
       }
@@ -265,7 +259,7 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
         const confirmation = (ctx.query as { confirmation?: unknown }).confirmation;
         const user =
           typeof confirmation === 'string' && confirmation !== ''
-            ? ((await users().findOne({ where: { confirmationToken: confirmation } })) as StrapiUserRow | null)
+            ? await users.findByConfirmationToken(confirmation)
             : null;
         // Only GraphQL asks for the user (and a token) back: it cannot carry a challenge.
         if (user !== null && (await needsSecondStep(user.id))) throw twoFactorError('TWO_FACTOR_REQUIRED');

@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors, validateYupSchema, yup } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
 import { validatePasswordRules } from '../../flows/phone/validatePasswordRules';
+import { createUserStore, type StrapiUserRow } from '../../platform/stores/userStore';
 
-const USER_UID = 'plugin::users-permissions.user';
 const ROLE_UID = 'plugin::users-permissions.role';
 const ALWAYS_ALLOWED_KEYS = ['username', 'password', 'email'];
 
@@ -66,19 +65,13 @@ export async function createUserLikeRegister(
 
   const email = String(params.email);
   const username = String(params.username);
-  const identifierFilter = {
-    $or: [{ email: email.toLowerCase() }, { username: email.toLowerCase() }, { username }, { email: username }],
-  };
-  const users = strapi.db.query(USER_UID);
-  if ((await users.count({ where: { ...identifierFilter, provider: 'local' } })) > 0) {
+  const users = createUserStore(strapi);
+  if ((await users.countClaiming({ email, username }, { provider: 'local' })) > 0) {
     throw new errors.ApplicationError('Email or Username are already taken');
   }
-  if (settings.unique_email === true && (await users.count({ where: identifierFilter })) > 0) {
+  if (settings.unique_email === true && (await users.countClaiming({ email, username })) > 0) {
     throw new errors.ApplicationError('Email or Username are already taken');
   }
-  return (await strapi
-    .plugin('users-permissions')
-    .service('user')
-    // `confirmed: !email_confirmation`, as Strapi sets it; only called with confirmation off.
-    .add({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: true })) as StrapiUserRow;
+  // `confirmed: !email_confirmation`, as Strapi sets it; only called with confirmation off.
+  return users.create({ ...params, role: role.id, email: email.toLowerCase(), username, confirmed: true });
 }

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { EnrolmentState } from '../../flows/enrolment/enrolmentService';
+import { createUserStore } from '../../platform/stores/userStore';
 import { getService } from '../getService';
 
 interface StrategyResult {
@@ -27,8 +28,8 @@ export const enrolmentStrategy = {
       .catch(() => undefined);
     if (challenge === undefined || challenge.factorId !== null || challenge.userId === null)
       return { authenticated: false };
-    const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: challenge.userId } });
-    if (user === null || (user as { blocked?: boolean }).blocked === true) return { authenticated: false };
+    const user = await createUserStore(strapi).findById(challenge.userId);
+    if (user === null || user.blocked === true) return { authenticated: false };
     ctx.state.user = user;
     (ctx.state as EnrolmentState).twoFactorEnrolment = { challengeId: challenge.id };
     return { authenticated: true, credentials: user };

@@ -5,16 +5,16 @@ import {
 } from '@strapi-two-factor/contract';
 import type { Context } from 'koa';
 import { assuranceOfPasskeySignIn } from '../../core/assurance/assurance';
-import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
+import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import { parseInput } from '../../platform/errors/parseInput';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { createUserStore } from '../../platform/stores/userStore';
 import { authenticatedUserId } from '../authenticatedUserId';
 import { getService } from '../getService';
 import { handleRequest } from '../handleRequest';
 
-const USER_UID = 'plugin::users-permissions.user';
-
 export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
+  const users = createUserStore(strapi);
   return {
     /** `POST /api/two-factor/passkey/setup` → `{ factorId, options }` */
     async setup(ctx: Context): Promise<void> {
@@ -60,9 +60,7 @@ export function createPasskeyController({ strapi }: { strapi: Core.Strapi }) {
         const verified = await getService(strapi, 'passkeys').verifyAssertion(challenge, response, {
           requireUserVerification: true,
         });
-        const user = (await strapi.db
-          .query(USER_UID)
-          .findOne({ where: { id: verified.userId } })) as StrapiUserRow | null;
+        const user = await users.findById(verified.userId);
         if (user === null || user.blocked === true) throw twoFactorError('INVALID_PASSKEY');
         // An unconfirmed account signs in with no method; Strapi's own login refuses it too.
         const requiresConfirmation = await strapi
