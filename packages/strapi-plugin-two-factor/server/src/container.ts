@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 import { createAccountStateService } from './core/account/accountStateService';
 import { createSessionService } from './core/assurance/sessionService';
 import { createChallengeService } from './core/challenges/challengeService';
-import { registerCodeVerifiers } from './core/challenges/codeVerifier';
 import { createEmailDeliveryService } from './core/delivery/emailDeliveryService';
 import { createSmsDeliveryService } from './core/delivery/smsDeliveryService';
 import { createEventService } from './core/events/eventService';
@@ -14,14 +13,11 @@ import { createSecretsService } from './core/secrets/secretsService';
 import { createEnforcementService } from './core/settings/enforcementService';
 import { createSettingsService } from './core/settings/settingsService';
 import { createTrustedDeviceService } from './core/trusted-devices/trustedDeviceService';
+import { createCodeVerifiers } from './factors/codeVerifiers';
 import { createEmailFactorService } from './factors/email/emailFactorService';
-import { createEmailVerifier } from './factors/email/emailVerifier';
 import { createPasskeyService } from './factors/passkey/passkeyService';
-import { createRecoveryCodeVerifier } from './factors/recovery-codes/recoveryCodeVerifier';
 import { createSmsFactorService } from './factors/sms/smsFactorService';
-import { createSmsVerifier } from './factors/sms/smsVerifier';
 import { createTotpFactorService } from './factors/totp/totpFactorService';
-import { createTotpVerifier } from './factors/totp/totpVerifier';
 import { createAdminEventService } from './flows/admin/adminEventService';
 import { createAdminSessionService } from './flows/admin/adminSessionService';
 import { createAdminUserService } from './flows/admin/adminUserService';
@@ -91,12 +87,7 @@ export function createContainer(strapi: Core.Strapi) {
     users,
   });
   // A verifier per method, registered once: the challenge service knows none by name.
-  const verifiers = registerCodeVerifiers([
-    createSmsVerifier({ sms, factors }),
-    createEmailVerifier({ factors }),
-    createTotpVerifier({ totp }),
-    createRecoveryCodeVerifier({ recoveryCodes, events }),
-  ]);
+  const verifiers = createCodeVerifiers({ sms, factors, totp, recoveryCodes, events });
   const challenges = createChallengeService({
     store: challengeStore,
     verifiers,

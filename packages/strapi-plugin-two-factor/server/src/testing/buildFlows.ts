@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { createAccountStateService } from '../core/account/accountStateService';
 import { createChallengeService } from '../core/challenges/challengeService';
-import { registerCodeVerifiers } from '../core/challenges/codeVerifier';
 import type { SmsDeliveryService } from '../core/delivery/smsDeliveryService';
 import { createEventService } from '../core/events/eventService';
 import { createFactorService } from '../core/factors/factorService';
@@ -9,12 +8,9 @@ import type { NotificationService } from '../core/notifications/notificationServ
 import { createRecoveryCodeService } from '../core/recovery-codes/recoveryCodeService';
 import type { SecretsService } from '../core/secrets/secretsService';
 import type { EnforcementService } from '../core/settings/enforcementService';
-import { createEmailVerifier } from '../factors/email/emailVerifier';
-import { createRecoveryCodeVerifier } from '../factors/recovery-codes/recoveryCodeVerifier';
+import { createCodeVerifiers } from '../factors/codeVerifiers';
 import { createSmsFactorService } from '../factors/sms/smsFactorService';
-import { createSmsVerifier } from '../factors/sms/smsVerifier';
 import { createTotpFactorService } from '../factors/totp/totpFactorService';
-import { createTotpVerifier } from '../factors/totp/totpVerifier';
 import { deriveSecretKeys } from '../platform/crypto/deriveSecretKeys';
 import { createMemoryAccountStateStore } from '../platform/stores/memory/memoryAccountStateStore';
 import { createMemoryChallengeStore } from '../platform/stores/memory/memoryChallengeStore';
@@ -102,12 +98,7 @@ export function buildFlows(overrides: Record<string, unknown> = {}) {
     settings,
     users,
   });
-  const verifiers = registerCodeVerifiers([
-    createSmsVerifier({ sms, factors }),
-    createEmailVerifier({ factors }),
-    createTotpVerifier({ totp }),
-    createRecoveryCodeVerifier({ recoveryCodes, events }),
-  ]);
+  const verifiers = createCodeVerifiers({ sms, factors, totp, recoveryCodes, events });
   const challenges = createChallengeService({
     store: challengeStore,
     verifiers,
