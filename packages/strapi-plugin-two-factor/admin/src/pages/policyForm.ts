@@ -1,6 +1,13 @@
 import type { FactorMethod, NumericPolicyField, Policy, PolicyMode, SettingsResponse } from '../api/types';
 
-export const NUMERIC_FIELDS: NumericPolicyField[] = [
+/**
+ * The contract's lists, in the order the form shows them. The admin bundle takes no runtime
+ * code from the contract (zod would come along), so they are written here; `EveryOf` makes a
+ * value the contract adds and this list lacks a compile error.
+ */
+type EveryOf<Value, List extends readonly Value[]> = Exclude<Value, List[number]> extends never ? List : never;
+
+const numericFields = [
   'codeLength',
   'codeLifetimeSeconds',
   'maxAttemptsPerChallenge',
@@ -8,10 +15,14 @@ export const NUMERIC_FIELDS: NumericPolicyField[] = [
   'lockoutSeconds',
   'resendCooldownSeconds',
   'maxSendsPerChallenge',
-];
+] as const satisfies readonly NumericPolicyField[];
+export const NUMERIC_FIELDS: EveryOf<NumericPolicyField, typeof numericFields> = numericFields;
 
-export const METHODS: FactorMethod[] = ['sms', 'totp', 'email'];
-export const MODES: PolicyMode[] = ['off', 'optional', 'required'];
+const methods = ['sms', 'totp', 'email'] as const satisfies readonly FactorMethod[];
+export const METHODS: EveryOf<FactorMethod, typeof methods> = methods;
+
+const modes = ['off', 'optional', 'required'] as const satisfies readonly PolicyMode[];
+export const MODES: EveryOf<PolicyMode, typeof modes> = modes;
 
 /** The policy as the form holds it: numbers may be blank while typed, countries are one text. */
 export type PolicyForm = Omit<Policy, NumericPolicyField | 'allowedCountries'> &

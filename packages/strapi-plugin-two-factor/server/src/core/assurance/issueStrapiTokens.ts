@@ -6,7 +6,6 @@ import { metadataWithAssurance, withAssuranceClaims } from './accessTokenClaims'
 import type { Assurance } from './assurance';
 
 // Still imported from here by the sign-in flow.
-export type { StrapiUserRow } from '../../platform/stores/userStore';
 
 interface RefreshCookieOptions {
   [option: string]: unknown;

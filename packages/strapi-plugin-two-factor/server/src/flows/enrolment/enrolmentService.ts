@@ -8,7 +8,7 @@ import {
   type PasskeyProof,
   type SecondStepMethod,
 } from '../../core/assurance/assurance';
-import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
+import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import { currentSessionId, type SessionService } from '../../core/assurance/sessionService';
 import type { ChallengeService } from '../../core/challenges/challengeService';
 import type { EventService } from '../../core/events/eventService';
@@ -17,6 +17,7 @@ import type { NotificationService } from '../../core/notifications/notificationS
 import type { ClockService } from '../../platform/clock/clockService';
 import { parseInput } from '../../platform/errors/parseInput';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import type { StrapiUserRow } from '../../platform/stores/userStore';
 import type { StepUpService } from '../step-up/stepUpService';
 
 /** Marks a request authenticated by an enrolment token rather than a session. */

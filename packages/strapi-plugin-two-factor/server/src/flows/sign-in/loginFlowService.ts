@@ -12,7 +12,7 @@ import {
   type FirstFactor,
   firstFactorOf,
 } from '../../core/assurance/assurance';
-import { issueStrapiTokens, type StrapiUserRow } from '../../core/assurance/issueStrapiTokens';
+import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import type { ChallengePurpose, ChallengeRow, ChallengeService } from '../../core/challenges/challengeService';
 import { describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
@@ -31,7 +31,7 @@ import { maskEmail } from '../../platform/email/maskEmail';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { maskPhone } from '../../platform/sms/maskPhone';
 import type { FactorRow } from '../../platform/stores/factorStore';
-import type { UserStore } from '../../platform/stores/userStore';
+import type { StrapiUserRow, UserStore } from '../../platform/stores/userStore';
 
 /** The purposes `challenge/verify` and `challenge/send` finish: the ones that end in a login. */
 const LOGIN_PURPOSES: readonly ChallengePurpose[] = ['login', 'phone-login'];
