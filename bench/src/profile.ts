@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { HttpResponse } from '@strapi-two-factor/test-utils';
-import type { BenchApp } from './benchApp';
+import { type BenchApp, drainSms } from './benchApp';
 import type { RequestProfile } from './rawResults';
 import { median, round } from './statistics';
 
@@ -40,6 +40,9 @@ export async function profileRequests(
   connection.on('query-response', onResponse);
   try {
     for (const request of requests) {
+      // The previous request's SMS (queued after its answer) is sent first: its statements
+      // are not this request's.
+      await drainSms(bench);
       statements = 0;
       writes = 0;
       sqlMilliseconds = 0;

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseKind } from '@strapi-two-factor/test-utils';
+import type { CpuProfileSummary } from './cpuProfile';
 import type { CpuShare } from './cpuSampler';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,6 +58,8 @@ export interface Profile {
   databaseSettings: Record<string, string>;
   /** SMS each plugin app sent (its budgets: 1000 per process and hour, 10 per number and hour). */
   smsSentPerApp: Record<string, SmsCount>;
+  /** Where the CPU went, by request kind (V8's sampling profiler); absent in older results. */
+  cpu: Record<string, CpuProfileSummary>;
 }
 
 export interface MemorySample {

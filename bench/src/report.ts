@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,9 +54,10 @@ export interface ReportRow {
   why: string;
 }
 
-const LOGIN_TARGET = 1.05;
-const VERIFY_SERVER_P50_TARGET_MILLISECONDS = 10;
-const WRONG_CODE_TARGET_RATIO = 0.5;
+/** Issue 16's targets: step 1 within 2% of plain login; a right code's server p50 per database; a wrong code ≥ 0.6× the floor. */
+const LOGIN_TARGET = 1.02;
+const VERIFY_SERVER_P50_TARGET_MILLISECONDS: Record<DatabaseKind, number> = { sqlite: 6, postgres: 12, mysql: 12 };
+const WRONG_CODE_TARGET_RATIO = 0.6;
 const ENUMERATION_GAP_TARGET = 0.02;
 
 function format(value: number, digits = 2): string {
@@ -180,7 +181,7 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
         : ` (Δ ${format(mine.serverMilliseconds - theirs.serverMilliseconds, 1)} ms server time alone, Δ ${format(mine.sqlMilliseconds - theirs.sqlMilliseconds, 1)} ms of it SQL)`;
     push(id, {
       ratio: `p50 ×${format(p50Ratio)}, req/s ×${format(rateRatio)} vs the baseline mean`,
-      target: 'within 5% of plain login (p50 and req/s)',
+      target: 'within 2% of plain login (p50 and req/s)',
       isMet,
       why: `${isMet ? `bcrypt (${bcrypt}) dominates both` : `bcrypt (${bcrypt}) is common to both; the rest is the plugin's own work`}: ${what}. Alone: ${alone(profile, key)} vs ${alone(profile, 'login, plugin off')} for Strapi's login${delta}. ${login.drift}`,
     });
@@ -204,14 +205,15 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
   const sequential = byId.get('verify.right.c1');
   if (sequential !== undefined) {
     const isSqlite = database === 'sqlite';
-    const isMet = sequential.serverP50Milliseconds < VERIFY_SERVER_P50_TARGET_MILLISECONDS;
+    const targetMilliseconds = VERIFY_SERVER_P50_TARGET_MILLISECONDS[database];
+    const isMet = sequential.serverP50Milliseconds <= targetMilliseconds;
     const writes =
       "the plugin's lookups and writes (the two attempt reservations, each committed alone so parallel requests see it; consumption, account reset and factor use in one transaction; the audit log), then Strapi's session insert, JWT and refresh token";
     push('verify.right.c1', {
       ratio: `server p50 ${format(sequential.serverP50Milliseconds)} ms`,
-      target: isSqlite ? 'server p50 < 10 ms (SQLite)' : 'server p50 < 10 ms (set for SQLite; for reference)',
-      isMet: isSqlite ? isMet : undefined,
-      why: `${alone(profile, 'verify, right code')}: ${writes}${isMet ? '' : `; ${isSqlite ? `SQLite as Strapi opens it (${settings(profile)}): each commit is journaled and fsync'd, and every statement runs synchronously on the event loop; a CPU profile puts most of the server time in the database layer, little in the plugin (bench/README.md, "Where a right code's time goes")` : `PostgreSQL (${settings(profile)}): each commit waits to be flushed, and every statement is a network round trip`}`}`,
+      target: `server p50 ≤ ${targetMilliseconds} ms`,
+      isMet,
+      why: `${alone(profile, 'verify, right code')}: ${writes}${isMet ? '' : `; ${isSqlite ? `SQLite as Strapi opens it (${settings(profile)}): each commit is journaled and fsync'd, and every statement runs synchronously on the event loop; the CPU profile below puts the most in the database layer and in Strapi's session tokens, little in the plugin` : `PostgreSQL (${settings(profile)}): each commit waits to be flushed, and every statement is a network round trip`}`}`,
     });
   }
   const wrong = byId.get('verify.wrong.c8');
@@ -220,7 +222,7 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     const isMet = ratio >= WRONG_CODE_TARGET_RATIO;
     push('verify.wrong.c8', {
       ratio: `req/s ×${format(ratio)} vs the plain content-API request (baseline mean)`,
-      target: '≥ 0.5× the req/s of the plain content-API request',
+      target: `≥ ${WRONG_CODE_TARGET_RATIO}× the req/s of the plain content-API request`,
       isMet,
       why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `the reservations commit alone and the failure's writes together, each commit journaled and fsync'd on the event loop (${settings(profile)})` : `each commit waits to be flushed (${settings(profile)})`}`}`,
     });
@@ -392,12 +394,94 @@ function profileRows(profiles: Profile[]): string[] {
   return lines;
 }
 
+/** What a committed `results.json` holds that the comparison reads. */
+export interface PreviousRun {
+  machine: Machine;
+  rows: ReportRow[];
+  profiles: Profile[];
+}
+
+/**
+ * This run against the previous committed one (the `results.json` it replaces): the plugin's
+ * rows and the statement counts, side by side. Machines and days differ between runs: the
+ * ratios against each run's own baseline compare, the milliseconds only roughly.
+ */
+function comparisonRows(previous: PreviousRun, rows: ReportRow[], profiles: Profile[]): string[] {
+  const lines = [
+    '| scenario | database | before: p50 ms / req/s / server p50 ms | after | before: against its baseline | after | met before → after |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const met = (isMet: boolean | undefined): string => (isMet === undefined ? '—' : isMet ? 'yes' : 'no');
+  for (const row of rows) {
+    if (row.isMet === undefined && !row.measurementId.startsWith('enumeration.')) continue;
+    const before = previous.rows.find((r) => r.measurementId === row.measurementId && r.database === row.database);
+    if (before === undefined) continue;
+    const timing = (r: ReportRow): string =>
+      `${format(r.p50Milliseconds)} / ${format(r.requestsPerSecond, 1)} / ${format(r.serverP50Milliseconds)}`;
+    lines.push(
+      `| ${row.scenario} | ${row.database} | ${timing(before)} | ${timing(row)} | ${before.ratio} | ${row.ratio} | ${met(before.isMet)} → ${met(row.isMet)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| request alone | database | before: SQL statements (writes) / server ms | after |',
+    '|---|---|---|---|',
+  );
+  for (const profile of profiles) {
+    const earlier = previous.profiles.find((p) => p.database === profile.database);
+    for (const [kind, now] of Object.entries(profile.requests)) {
+      const then = earlier?.requests[kind];
+      if (then === undefined) continue;
+      lines.push(
+        `| ${kind} | ${profile.database} | ${then.sqlStatements} (${then.sqlWrites}) / ${format(then.serverMilliseconds)} | ${now.sqlStatements} (${now.sqlWrites}) / ${format(now.serverMilliseconds)} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The committed run this one replaces, when there is one. */
+async function readPreviousRun(): Promise<PreviousRun | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(BENCH_DIR, 'results.json'), 'utf8')) as Partial<PreviousRun>;
+    if (parsed.machine === undefined || parsed.rows === undefined || parsed.profiles === undefined) return undefined;
+    return { machine: parsed.machine, rows: parsed.rows, profiles: parsed.profiles };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU profiles: per request, the CPU sampled and where it went. */
+function cpuRows(profiles: Profile[]): string[] {
+  const lines = [
+    '| request | database | CPU ms per request | by area: ms per request (share) | functions with the most self time (share) |',
+    '|---|---|---|---|---|',
+  ];
+  for (const profile of profiles) {
+    for (const [kind, summary] of Object.entries(profile.cpu ?? {})) {
+      const areas = summary.areas
+        .slice(0, 8)
+        .map((area) => `${area.area} ${format(area.millisecondsPerRequest, 3)} (${percent(area.share)})`)
+        .join('; ');
+      const functions = summary.functions
+        .slice(0, 6)
+        .map((entry) => `\`${entry.name.replace(/\|/g, '/')}\` ${percent(entry.share)}`)
+        .join('; ');
+      lines.push(
+        `| ${kind} | ${profile.database} | ${format(summary.busyMillisecondsPerRequest, 3)} | ${areas} | ${functions} |`,
+      );
+    }
+  }
+  return lines;
+}
+
 export function renderMarkdown(
   machine: Machine,
   rows: ReportRow[],
   memory: MemoryResult[],
   profiles: Profile[],
   durations: Record<string, number>,
+  previous?: PreviousRun,
 ): string {
   const lines: string[] = [
     '# Benchmark results',
@@ -421,6 +505,16 @@ export function renderMarkdown(
       `| ${row.scenario} | ${row.route} | ${row.database} | ${row.requests} × ${row.concurrency} | ${format(row.p50Milliseconds)} | ${format(row.p95Milliseconds)} | ${format(row.requestsPerSecond, 1)} | ${format(row.serverP50Milliseconds)} | ${format(row.serverEventLoopUtilization)} | ${row.otherCpuCores === undefined ? '?' : format(row.otherCpuCores)} | ${row.ratio} | ${row.target} | ${metCell(row.isMet)} | ${row.why} |`,
     );
   }
+  if (previous !== undefined) {
+    lines.push(
+      '',
+      '## Before and after',
+      '',
+      `This run against the one it replaced (${previous.machine.date}, ${previous.machine.cpu}, load average at start ${previous.machine.loadAverageAtStart?.map((v) => format(v)).join(' / ') ?? '?'}): the rows with a target, the enumeration rows, and each profiled request alone. Compare the ratios against each run's own baseline; milliseconds move with the machine and the day.`,
+      '',
+      ...comparisonRows(previous, rows, profiles),
+    );
+  }
   lines.push(
     '',
     '## Memory',
@@ -434,6 +528,12 @@ export function renderMarkdown(
     `Each kind run alone (one request at a time, median of ${SIZES.profileSamples}) in the Strapi process: SQL statements are knex \`query\` events (writes: \`insert\`/\`update\`/\`delete\`), SQL ms the time from each \`query\` to its \`query-response\`, server ms as above. PostgreSQL: each statement is a network round trip; SQLite: a synchronous call on the event loop. Database settings: ${profiles.map((p) => `${p.database} ${settings(p)}`).join('; ')}.`,
     '',
     ...profileRows(profiles),
+    '',
+    '## Profile: where the CPU goes',
+    '',
+    "V8's sampling profiler in the Strapi process (100 µs interval), on an app of its own, each kind at concurrency 8 from the load generator after a warm-up: the time sampled outside idle, divided by the requests, and each function's self time summed by the package its script belongs to. *native code* is time in C++ under a JavaScript call: for SQLite, better-sqlite3 running the statement, a `COMMIT`'s fsyncs included (`run` for writes, `all` for reads); for PostgreSQL the socket writes. The profiler slows the process a little: read the shares, not the speed.",
+    '',
+    ...cpuRows(profiles),
     '',
     "## Request counts and the plugin's SMS budgets",
     '',
@@ -469,6 +569,7 @@ function mergeProfiles(database: DatabaseKind, parts: Profile[]): Profile {
     requests: Object.assign({}, ...parts.map((p) => p.requests)),
     databaseSettings: Object.assign({}, ...parts.map((p) => p.databaseSettings)),
     smsSentPerApp: Object.assign({}, ...parts.map((p) => p.smsSentPerApp)),
+    cpu: Object.assign({}, ...parts.map((p) => p.cpu ?? {})),
   };
 }
 
@@ -541,7 +642,8 @@ export async function writeReport(raw: RawResult[]): Promise<void> {
       order.indexOf(a.measurementId) - order.indexOf(b.measurementId) ||
       databases.indexOf(a.database) - databases.indexOf(b.database),
   );
-  const markdown = renderMarkdown(machine, rows, memory, profiles, durations);
+  const previous = await readPreviousRun();
+  const markdown = renderMarkdown(machine, rows, memory, profiles, durations, previous);
   const json = {
     machine,
     isQuickRun: IS_QUICK_RUN,

@@ -30,6 +30,8 @@ export const SIZES = {
   passkeyRounds: size(100),
   /** Passkey users, each answering rounds / users challenges in turn. */
   passkeyUsers: size(20),
+  /** Users of the CPU-profile app: one wrong-code challenge (5 codes) and two right ones each. */
+  cpuProfileUsers: size(40),
   /** Each request kind is also run alone this many times for the profile (medians). */
   profileSamples: 5,
 } as const;

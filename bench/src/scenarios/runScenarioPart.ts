@@ -24,7 +24,14 @@ export async function runScenarioPart(
       load,
       twilioUrl: twilio.url,
       measurements: [],
-      profile: { database, bcryptCompareMilliseconds: 0, requests: {}, databaseSettings: {}, smsSentPerApp: {} },
+      profile: {
+        database,
+        bcryptCompareMilliseconds: 0,
+        requests: {},
+        databaseSettings: {},
+        smsSentPerApp: {},
+        cpu: {},
+      },
     };
     await scenarios(context);
     await writeRawResult(`scenarios-${part}-${database}`, {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SmsDeliveryError } from '../sms/smsDeliveryError';
 import type { SmsLogger } from '../sms/smsLogger';
 import { AfterResponseQueue } from './afterResponseQueue';
@@ -105,6 +105,47 @@ describe('AfterResponseQueue', () => {
     await sms.drain();
     expect(logger.lines).toHaveLength(2);
     for (const line of logger.lines) expect(line).not.toContain('482913');
+  });
+
+  describe('start delay', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** When each of `jobs` started, in fake milliseconds after its enqueue. */
+    async function startDelays(
+      jobs: number,
+      options: { startDelayMilliseconds?: number; startJitterMilliseconds?: number },
+    ) {
+      vi.useFakeTimers();
+      const delays: number[] = [];
+      const sends = new AfterResponseQueue({ logger: recordingLogger(), ...options });
+      for (let index = 0; index < jobs; index += 1) {
+        const queuedAt = Date.now();
+        let startedAt: number | undefined;
+        sends.enqueue(async () => {
+          startedAt = Date.now();
+        }, LABEL);
+        while (startedAt === undefined) await vi.advanceTimersByTimeAsync(1);
+        delays.push(startedAt - queuedAt);
+      }
+      return delays;
+    }
+
+    it('should start each job between the start delay and the delay plus its jitter, not always at one point', async () => {
+      const delays = await startDelays(60, { startDelayMilliseconds: 10, startJitterMilliseconds: 40 });
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(50);
+      // 60 draws from 41 values: all alike would be a fixed delay (chance 41^-59).
+      expect(new Set(delays).size).toBeGreaterThan(10);
+    });
+
+    it('should default to 10 ms plus up to 40 ms', async () => {
+      const delays = await startDelays(60, {});
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(50);
+      expect(new Set(delays).size).toBeGreaterThan(10);
+    });
   });
 
   it('should not start a job before enqueue has returned', () => {

@@ -15,6 +15,13 @@ export interface AfterResponseQueueOptions {
   maxDelayMilliseconds?: number;
   /** Wait before a newly queued job starts, so the HTTP answer is out first. @default 10 */
   startDelayMilliseconds?: number;
+  /**
+   * Up to this much more, drawn at random each time. A fixed delay puts a send's CPU on
+   * whichever request arrives that long after the answer: in a steady rhythm of requests
+   * (a client probing numbers one at a time) always the same kind, so the kind after a known
+   * number looked slower (issue 16). @default 40
+   */
+  startJitterMilliseconds?: number;
 }
 
 interface QueuedJob {
@@ -39,6 +46,7 @@ export class AfterResponseQueue {
   readonly #baseDelayMilliseconds: number;
   readonly #maxDelayMilliseconds: number;
   readonly #startDelayMilliseconds: number;
+  readonly #startJitterMilliseconds: number;
   readonly #ready: QueuedJob[] = [];
   #running = 0;
   #waitingToRetry = 0;
@@ -59,6 +67,7 @@ export class AfterResponseQueue {
     this.#baseDelayMilliseconds = options.baseDelayMilliseconds ?? 1000;
     this.#maxDelayMilliseconds = options.maxDelayMilliseconds ?? 60_000;
     this.#startDelayMilliseconds = options.startDelayMilliseconds ?? 10;
+    this.#startJitterMilliseconds = options.startJitterMilliseconds ?? 40;
   }
 
   /** Jobs queued, running or waiting to be retried. */
@@ -94,11 +103,15 @@ export class AfterResponseQueue {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
     // Never start a job in the caller's stack, and give the response time to leave the
-    // process first: the send's own work must not show in the answer's timing.
-    setTimeout(() => {
-      this.#pumpScheduled = false;
-      this.#pump();
-    }, this.#startDelayMilliseconds);
+    // process first: the send's own work must not show in the answer's timing, nor always in
+    // the same later one's.
+    setTimeout(
+      () => {
+        this.#pumpScheduled = false;
+        this.#pump();
+      },
+      this.#startDelayMilliseconds + randomInt(this.#startJitterMilliseconds + 1),
+    );
   }
 
   #pump(): void {

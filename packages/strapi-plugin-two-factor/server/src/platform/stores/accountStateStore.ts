@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { runStatement, type TableQuery, type Transaction } from './knexTable';
 
 export const ACCOUNT_STATE_UID = 'plugin::two-factor.account-state';
 
@@ -73,10 +74,6 @@ export interface AccountStateStore {
   unlock(userId: number, now: Date): Promise<void>;
 }
 
-/** Strapi's knex transaction (the plugin does not depend on knex itself). */
-type Transaction = Parameters<Parameters<Core.Strapi['db']['transaction']>[0]>[0]['trx'];
-type TableQuery = ReturnType<Transaction>;
-
 /** Column names of the account-state table, for the updates Strapi's query builder cannot write. */
 const COLUMNS = {
   userId: 'user_id',
@@ -92,20 +89,14 @@ const REACHES_LIMIT = '?? + 1 >= ?';
 
 export function createAccountStateStore(strapi: Core.Strapi): AccountStateStore {
   const query = () => strapi.db.query(ACCOUNT_STATE_UID);
-  const tableName = (): string => strapi.db.metadata.get(ACCOUNT_STATE_UID).tableName;
 
   /**
    * Runs one statement on the account-state table through knex, inside the caller's
    * transaction when there is one (Strapi's `transaction` joins it), so column-to-column
    * updates stay single atomic statements on all three databases.
    */
-  async function statement<T = number>(build: (table: TableQuery, knex: Transaction) => Promise<T>): Promise<T> {
-    // Alone, one statement is atomic by itself: no BEGIN and COMMIT around it.
-    if (!strapi.db.inTransaction()) {
-      const knex = strapi.db.connection as unknown as Transaction;
-      return build(knex(tableName()), knex);
-    }
-    return strapi.db.transaction(async ({ trx }) => build(trx(tableName()), trx));
+  function statement<T = number>(build: (table: TableQuery, knex: Transaction) => Promise<T>): Promise<T> {
+    return runStatement(strapi, ACCOUNT_STATE_UID, build);
   }
 
   /** MariaDB/MySQL have no `UPDATE … RETURNING`. */
