@@ -152,6 +152,31 @@ describe(`phone routes and enumeration on ${databaseUnderTest()}`, () => {
     expect(gap).toBeLessThan(0.2);
   });
 
+  it('should answer phone/login and phone/resend no sooner than 25 ms after they began, known numbers and unknown alike', async () => {
+    // The floor that keeps the paths' own difference (about 0.8 ms) out of the answer's time.
+    const known = uniquePhone();
+    await signUpWithPhone(app, known);
+    const pending = uniquePhone();
+    await registerWithPhone(app, { username: newUsername(), phone: pending });
+    travel(app, 31);
+    const requests: Array<[string, string]> = [
+      ['/api/two-factor/phone/login', known],
+      ['/api/two-factor/phone/login', uniquePhone()],
+      ['/api/two-factor/phone/resend', pending],
+      ['/api/two-factor/phone/resend', uniquePhone()],
+    ];
+    for (const [route, phone] of requests) {
+      const { ms, response } = await timed(() => app.http.post(route, { phone }));
+      expect(response.status).toBe(200);
+      // Date.now() counts whole milliseconds: the floor is met to within one.
+      expect(ms).toBeGreaterThanOrEqual(24);
+    }
+    // A refusal waits as long: a second resend within the cooldown.
+    const refused = await timed(() => app.http.post('/api/two-factor/phone/resend', { phone: pending }));
+    expect(refused.response.status).toBe(429);
+    expect(refused.ms).toBeGreaterThanOrEqual(24);
+  });
+
   it('should refuse a second resend within the cooldown for known and unknown numbers alike', async () => {
     const pending = uniquePhone();
     await registerWithPhone(app, { username: newUsername(), phone: pending });

@@ -36,6 +36,15 @@ export async function runPlainStrapiScenarios(context: ScenarioContext, run: Bas
         expectedStatus: 200,
       }),
       await measure(measureContext, {
+        id: `login.plain.plugin-off.c1${suffix}`,
+        scenario: `Login, user without 2FA, plugin off, one at a time (${label})`,
+        route: 'POST /api/auth/local',
+        concurrency: 1,
+        warmup: repeat(SIZES.loginSequentialWarmup, login),
+        requests: repeat(SIZES.loginSequentialRequests, login),
+        expectedStatus: 200,
+      }),
+      await measure(measureContext, {
         id: `content.unauthenticated.plugin-off${suffix}`,
         scenario: `Unauthenticated content-API request, plugin off (${label})`,
         route: CONTENT_API_ROUTE,

@@ -9,6 +9,9 @@ export const SIZES = {
   concurrency: 8,
   loginWarmup: size(30),
   loginRequests: size(300),
+  /** Logins one at a time (latency without queueing): warm-up and timed requests. */
+  loginSequentialWarmup: size(10),
+  loginSequentialRequests: size(60),
   contentWarmup: size(200),
   contentRequests: size(2000),
   enumerationWarmupRounds: size(5),

@@ -3,6 +3,7 @@ import { phoneBody, phoneRegisterBody, phoneVerifyBody } from '@strapi-two-facto
 import type { Context } from 'koa';
 import { parseInput } from '../../platform/errors/parseInput';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
+import { answerNoSoonerThan, NUMBER_ANSWER_FLOOR_MILLISECONDS } from '../answerNoSoonerThan';
 import { getService } from '../getService';
 import { handleRequest } from '../handleRequest';
 
@@ -41,15 +42,20 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
 
     /** `POST /api/two-factor/phone/resend` */
     async resend(ctx: Context): Promise<void> {
+      // Known and unknown numbers answer alike, in time too (answerNoSoonerThan.ts).
       await handleRequest(ctx, async () =>
-        getService(strapi, 'phoneSignUp').resend(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+        answerNoSoonerThan(NUMBER_ANSWER_FLOOR_MILLISECONDS, () =>
+          getService(strapi, 'phoneSignUp').resend(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+        ),
       );
     },
 
     /** `POST /api/two-factor/phone/login` */
     async login(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () =>
-        getService(strapi, 'phoneLogin').start(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+        answerNoSoonerThan(NUMBER_ANSWER_FLOOR_MILLISECONDS, () =>
+          getService(strapi, 'phoneLogin').start(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
+        ),
       );
     },
   };
