@@ -302,14 +302,23 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
       unknownWhy: `a decoy challenge row and code like a known number's, no SMS; alone: ${alone(profile, 'phone/login, unknown number')}`,
       knownKey: 'phone/login, known number',
       unknownKey: 'phone/login, unknown number',
-      knownWhat: 'the SMS is queued and leaves after the response',
+      knownWhat: 'the SMS is queued and leaves after the response; both answer no sooner than 25 ms',
     },
     {
       route: 'phone-resend',
       unknownWhy: `the same budgets charged and the same answer, no SMS; alone: ${alone(profile, 'phone/resend, unknown number')}`,
       knownKey: 'phone/resend, pending sign-up',
       unknownKey: 'phone/resend, unknown number',
-      knownWhat: 'a new code for the pending sign-up',
+      knownWhat: 'a new code for the pending sign-up; both answer no sooner than 25 ms',
+    },
+    {
+      route: 'passkey',
+      unknownWhy:
+        'a credential the server never saw: refused before any signature check, and no account to count it against',
+      knownKey: 'passkey/login/verify, registered credential',
+      unknownKey: 'passkey/login/verify, unknown credential',
+      knownWhat:
+        "the signature is checked and fails; the failure counts against the passkey's account (and is logged), in one transaction",
     },
     {
       route: 'forgot',

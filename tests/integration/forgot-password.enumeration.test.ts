@@ -78,6 +78,19 @@ describe(`forgot-password answers alike for every address on ${databaseUnderTest
     expect(smtp.messages().filter((mail) => mail.to.some((to) => to.startsWith('nobody.')))).toEqual([]);
   });
 
+  it('should answer known and unknown addresses no sooner than 25 ms after the request began', async () => {
+    const user = newUser('forgot-floor');
+    expect((await app.http.post('/api/auth/local/register', user)).status).toBe(200);
+    for (const email of [user.email, `nobody.${Date.now()}@example.test`]) {
+      const at = performance.now();
+      const answer = await app.http.post(FORGOT, { email });
+      expect(answer.status).toBe(200);
+      // Date.now() counts whole milliseconds: the floor is met to within one.
+      expect(performance.now() - at).toBeGreaterThanOrEqual(24);
+    }
+    await mailTo(user.email);
+  });
+
   it("should refuse a malformed address with Strapi's validation error and mail no one", async () => {
     const before = smtp.messages().length;
     for (const body of [{ email: 'not-an-address' }, {}, { email: 'a@example.test', extra: 1 }]) {

@@ -58,6 +58,27 @@ for (const mode of ['refresh', 'legacy-support'] as const) {
       });
     }
 
+    it('should answer a registered passkey with a wrong signature and an unknown credential alike, no sooner than 25 ms', async () => {
+      const user = await userWithPasskey(app);
+      const timedRefusal = async (wrongSignature: boolean) => {
+        const started = await passwordlessOptions(app);
+        const response = wrongSignature
+          ? user.authenticator.assert(started.options, { tamperSignature: true })
+          : user.authenticator.assert(started.options, {
+              credential: user.authenticator.strayCredential(started.options.rpId),
+            });
+        const at = performance.now();
+        const refused = await passwordlessVerify(app, started.token, response);
+        return { ms: performance.now() - at, status: refused.status, code: errorCode(refused) };
+      };
+      for (const wrongSignature of [true, false]) {
+        const refused = await timedRefusal(wrongSignature);
+        expect(refused).toMatchObject({ status: 400, code: 'INVALID_PASSKEY' });
+        // Date.now() counts whole milliseconds: the floor is met to within one.
+        expect(refused.ms).toBeGreaterThanOrEqual(24);
+      }
+    });
+
     it('should refuse a passwordless sign-in without user verification', async () => {
       const user = await userWithPasskey(app);
       const started = await passwordlessOptions(app);

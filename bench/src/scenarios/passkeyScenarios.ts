@@ -164,6 +164,59 @@ export async function runPasskeyScenarios(context: ScenarioContext): Promise<voi
     const profile = context.profile.requests;
     profile['verify, TOTP code'] = await profileRequests(bench, 200, totpBodies.slice(verifies).map(verify));
     profile['verify, passkey'] = await profileRequests(bench, 200, passkeyBodies.slice(verifies).map(verify));
+
+    // Passwordless sign-in refused: a registered passkey whose signature is wrong against one
+    // the server never saw. Whether a credential is registered must not show in the time. At
+    // most 4 failures per user (the lock-out needs 10 in a row).
+    const rounds = SIZES.enumerationWarmupRounds + SIZES.enumerationRounds;
+    // Even: registered credential, odd: unknown; the last pairs for the profile.
+    const refusedBodies = await mapWithConcurrency(2 * (rounds + samples), 4, async (index) => {
+      const options = await bench.post<{ token: string; options: Parameters<SoftwareAuthenticator['assert']>[0] }>(
+        '/api/two-factor/passkey/login/options',
+        {},
+      );
+      expectStatus('passkey/login/options', options);
+      const user = passkeyUsers[Math.floor(index / 2) % passkeyUsers.length] as PasskeyUser;
+      const response =
+        index % 2 === 0
+          ? user.authenticator.assert(options.body.options, { tamperSignature: true })
+          : user.authenticator.assert(options.body.options, {
+              credential: user.authenticator.strayCredential(options.body.options.rpId),
+            });
+      return { token: options.body.token, response };
+    });
+    const loginVerify = (body: unknown): RequestSpec => ({
+      method: 'POST',
+      path: '/api/two-factor/passkey/login/verify',
+      body: JSON.stringify(body),
+    });
+    context.measurements.push(
+      ...(await measureInterleaved(measureContext, {
+        route: 'POST /api/two-factor/passkey/login/verify (→ 400 INVALID_PASSKEY)',
+        kinds: [
+          {
+            id: 'enumeration.passkey-unknown.plugin-on',
+            scenario: 'Passwordless passkey sign-in, unknown credential',
+            request: (index) => loginVerify(refusedBodies[2 * index + 1]),
+          },
+          {
+            id: 'enumeration.passkey-known.plugin-on',
+            scenario: 'Passwordless passkey sign-in, registered credential, wrong signature',
+            request: (index) => loginVerify(refusedBodies[2 * index]),
+          },
+        ],
+        warmupRounds: SIZES.enumerationWarmupRounds,
+        rounds: SIZES.enumerationRounds,
+        expectedStatus: 400,
+      })),
+    );
+    const refused = (parity: 0 | 1) =>
+      refusedBodies
+        .slice(2 * rounds)
+        .filter((_, index) => index % 2 === parity)
+        .map((body) => () => bench.post('/api/two-factor/passkey/login/verify', body));
+    profile['passkey/login/verify, registered credential'] = await profileRequests(bench, 400, refused(0));
+    profile['passkey/login/verify, unknown credential'] = await profileRequests(bench, 400, refused(1));
   } finally {
     await bench.stop();
   }

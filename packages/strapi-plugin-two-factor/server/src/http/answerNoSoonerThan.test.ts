@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerNoSoonerThan, NUMBER_ANSWER_FLOOR_MILLISECONDS } from './answerNoSoonerThan';
+import { ANSWER_FLOOR_MILLISECONDS, answerNoSoonerThan } from './answerNoSoonerThan';
 
 describe('answerNoSoonerThan', () => {
   beforeEach(() => {
@@ -51,6 +51,6 @@ describe('answerNoSoonerThan', () => {
   });
 
   it('should hold phone answers 25 ms', () => {
-    expect(NUMBER_ANSWER_FLOOR_MILLISECONDS).toBe(25);
+    expect(ANSWER_FLOOR_MILLISECONDS).toBe(25);
   });
 });

@@ -6,6 +6,7 @@ import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
 import { TRUSTED_DEVICE_HEADER } from '../../flows/sign-in/loginFlowService';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import { createUserStore, type StrapiUserRow } from '../../platform/stores/userStore';
+import { ANSWER_FLOOR_MILLISECONDS, answerNoSoonerThan } from '../answerNoSoonerThan';
 import { getService } from '../getService';
 import { handleRequest, withRetryAfter } from '../handleRequest';
 import { isChallengeCapable } from './challengeCapableRequests';
@@ -166,6 +167,27 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
     return ctx.body;
   }
 
+  // Strapi answers an unknown address at once, and a known one only once the reset token is
+  // written and the mail handed to the mail server (a failing server even makes it a 500):
+  // the time tells who has an account. Here the answer leaves first, the same for every
+  // valid address, and Strapi's own action does its work after it, answering no one.
+  async function forgotPasswordNow(ctx: Context): Promise<unknown> {
+    await validateForgotPasswordBody(ctx.request.body);
+    const behind = Object.create(ctx) as Context;
+    behind.send = () => undefined;
+    try {
+      // The email queue: after the answer, and drained before the database closes at shutdown.
+      getService(strapi, 'email').runLater(async () => {
+        await original.forgotPassword(behind);
+      }, 'password reset mail');
+    } catch (error) {
+      // Only while the app shuts down: the answer stays the same.
+      strapi.log.error(`[two-factor] password reset mail not queued: ${(error as Error).name}`);
+    }
+    ctx.send({ ok: true });
+    return ctx.body;
+  }
+
   return {
     ...original,
 
@@ -209,25 +231,11 @@ export function createGatedAuthController(strapi: Core.Strapi, original: AuthCon
       return ctx.body;
     },
 
-    // Strapi answers an unknown address at once, and a known one only once the reset token is
-    // written and the mail handed to the mail server (a failing server even makes it a 500):
-    // the time tells who has an account. Here the answer leaves first, the same for every
-    // valid address, and Strapi's own action does its work after it, answering no one.
     async forgotPassword(ctx) {
-      await validateForgotPasswordBody(ctx.request.body);
-      const behind = Object.create(ctx) as Context;
-      behind.send = () => undefined;
-      try {
-        // The email queue: after the answer, and drained before the database closes at shutdown.
-        getService(strapi, 'email').runLater(async () => {
-          await original.forgotPassword(behind);
-        }, 'password reset mail');
-      } catch (error) {
-        // Only while the app shuts down: the answer stays the same.
-        strapi.log.error(`[two-factor] password reset mail not queued: ${(error as Error).name}`);
-      }
-      ctx.send({ ok: true });
-      return ctx.body;
+      // Answered first, alike for every valid address (forgotPasswordNow), and no sooner than
+      // the floor: the work a known address queues runs in this process after the answer and
+      // lands on whichever request comes then (answerNoSoonerThan.ts).
+      return answerNoSoonerThan(ANSWER_FLOOR_MILLISECONDS, () => forgotPasswordNow(ctx));
     },
 
     // A reset proves control of the email, not of the second factor (DESIGN.md): the

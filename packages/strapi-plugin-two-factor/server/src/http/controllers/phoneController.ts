@@ -3,7 +3,7 @@ import { phoneBody, phoneRegisterBody, phoneVerifyBody } from '@strapi-two-facto
 import type { Context } from 'koa';
 import { parseInput } from '../../platform/errors/parseInput';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
-import { answerNoSoonerThan, NUMBER_ANSWER_FLOOR_MILLISECONDS } from '../answerNoSoonerThan';
+import { ANSWER_FLOOR_MILLISECONDS, answerNoSoonerThan } from '../answerNoSoonerThan';
 import { getService } from '../getService';
 import { handleRequest } from '../handleRequest';
 
@@ -44,7 +44,7 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
     async resend(ctx: Context): Promise<void> {
       // Known and unknown numbers answer alike, in time too (answerNoSoonerThan.ts).
       await handleRequest(ctx, async () =>
-        answerNoSoonerThan(NUMBER_ANSWER_FLOOR_MILLISECONDS, () =>
+        answerNoSoonerThan(ANSWER_FLOOR_MILLISECONDS, () =>
           getService(strapi, 'phoneSignUp').resend(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
         ),
       );
@@ -53,7 +53,7 @@ export function createPhoneController({ strapi }: { strapi: Core.Strapi }) {
     /** `POST /api/two-factor/phone/login` */
     async login(ctx: Context): Promise<void> {
       await handleRequest(ctx, async () =>
-        answerNoSoonerThan(NUMBER_ANSWER_FLOOR_MILLISECONDS, () =>
+        answerNoSoonerThan(ANSWER_FLOOR_MILLISECONDS, () =>
           getService(strapi, 'phoneLogin').start(parseInput(phoneBody, ctx.request.body).phone, ctx.request.ip),
         ),
       );
