@@ -58,7 +58,11 @@ describe(`SQL statements per request on ${databaseUnderTest()}`, () => {
     const wrong = await statementsOf(app, 'wrong code', async () =>
       expect((await app.http.post(VERIFY, { token, method: 'sms', code: wrongCode(code) })).status).toBe(400),
     );
-    expect(wrong.length).toBeLessThanOrEqual(6 + readsBack);
+    // SQLite groups a wrong code's writes in one transaction (one commit, one fsync): the
+    // challenge read, BEGIN, two UPDATEs, the event, COMMIT. PostgreSQL and MySQL send each
+    // alone: no BEGIN/COMMIT round trips.
+    expect(wrong.length).toBeLessThanOrEqual((databaseUnderTest() === 'sqlite' ? 6 : 4) + readsBack);
+    if (databaseUnderTest() !== 'sqlite') expect(wrong.filter((sql) => /^(BEGIN|COMMIT)/i.test(sql))).toEqual([]);
 
     const right = await statementsOf(app, 'right code', async () =>
       expect((await app.http.post(VERIFY, { token, method: 'sms', code })).status).toBe(200),

@@ -58,7 +58,10 @@ const OUTSIDE_A_REQUEST = { requestContext: { get: () => undefined } } as unknow
  * budgets, enrolment. The outside world is recorded, not reached: the SMS provider (its sends
  * are kept for the test to read) and the owner's notifications.
  */
-export function buildFlows(overrides: Record<string, unknown> = {}) {
+export function buildFlows(
+  overrides: Record<string, unknown> = {},
+  { commitIsCostly = true }: { commitIsCostly?: boolean } = {},
+) {
   const clock = createFakeClock();
   const settings = createSettingsStub(overrides);
   const keys = deriveSecretKeys('a unit-test encryption key of enough length');
@@ -69,7 +72,7 @@ export function buildFlows(overrides: Record<string, unknown> = {}) {
   const recoveryCodes = createRecoveryCodeService({ store: createMemoryRecoveryCodeStore(), clock, secrets });
   const factorStore = createMemoryFactorStore();
   const enforcement: EnforcementService = { isRequiredFor: async () => false, isRequiredForRole: () => false };
-  const challengeStore = createMemoryChallengeStore();
+  const challengeStore = createMemoryChallengeStore({ commitIsCostly });
   const factors = createFactorService({
     challengeStore,
     store: factorStore,

@@ -188,3 +188,38 @@ describe('send budgets (challenge service)', () => {
     expect(flows.challengeStore.rows()[0]?.sends).toBe(2);
   });
 });
+
+describe.each([
+  ['in one transaction (SQLite)', true],
+  ['statement by statement (PostgreSQL, MySQL)', false],
+])('a wrong code settled %s', (_, commitIsCostly) => {
+  it('should judge exactly maxAttemptsPerChallenge of 50 parallel wrong codes', async () => {
+    const flows = buildFlows({}, { commitIsCostly });
+    const { challenge, code } = await signIn(flows);
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => codeOf(flows.challenges.verify(challenge, 'sms', wrong(code)))),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'INVALID_CODE')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);
+    expect(flows.challengeStore.rows()[0]?.attempts).toBe(5);
+  });
+
+  it('should lock at maxConsecutiveFailures across parallel challenges once, and spend no attempt of a challenge while locked', async () => {
+    const flows = buildFlows({ maxConsecutiveFailures: 7, lockoutSeconds: 600 }, { commitIsCostly });
+    const opened = await Promise.all(Array.from({ length: 4 }, () => signIn(flows)));
+    // 4 challenges × 3 wrong codes in parallel: 12 tries against a limit of 7.
+    const outcomes = await Promise.all(
+      opened.flatMap(({ challenge, code }) =>
+        Array.from({ length: 3 }, () => codeOf(flows.challenges.verify(challenge, 'sms', wrong(code)))),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'INVALID_CODE')).toHaveLength(6);
+    expect(outcomes.filter((outcome) => outcome === 'ACCOUNT_LOCKED')).toHaveLength(6);
+    expect(flows.notices).toHaveLength(1);
+    // 7 judged in all (the seventh locked); the refused ones gave their attempts back.
+    expect(flows.challengeStore.rows().reduce((sum, row) => sum + row.attempts, 0)).toBe(7);
+    const locked = await signIn(flows);
+    expect(await codeOf(flows.challenges.verify(locked.challenge, 'sms', wrong(locked.code)))).toBe('ACCOUNT_LOCKED');
+    expect(flows.challengeStore.rows().at(-1)?.attempts).toBe(0);
+  });
+});

@@ -75,6 +75,18 @@ export interface ChallengeStore {
     maxAttempts: number,
     change: { consumedAt: Date | null; at: Date },
   ): Promise<number | undefined>;
+  /**
+   * Gives back an attempt `takeCodeAttempt` took for a wrong code, where no transaction could
+   * roll it back: `attempts - 1 WHERE id AND consumed_at IS NULL AND attempts > 0`.
+   */
+  returnCodeAttempt(id: number): Promise<void>;
+  /**
+   * Whether a commit costs more than the statements it groups: SQLite's (journaled and fsync'd,
+   * synchronously on the event loop, under Strapi's `journal_mode=delete`, `synchronous=FULL`)
+   * does; PostgreSQL's and MySQL's, where each statement is a network round trip, do not, and
+   * `BEGIN`/`COMMIT` are two more.
+   */
+  commitIsCostly(): boolean;
   /** `consumed_at = at WHERE id AND consumed_at IS NULL`: whether this call used the row. */
   consume(id: number, at: Date): Promise<boolean>;
   /** Consumes every open enrolment-only login of the user (factor enrolment codes stay). */
@@ -173,7 +185,8 @@ export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
     },
 
     async takeCodeAttempt(id, maxAttempts, { consumedAt, at }) {
-      return strapi.db.transaction(async ({ trx }: { trx: Transaction }) => {
+      // Inside the caller's transaction when there is one, else one statement alone.
+      return runStatement(strapi, CHALLENGE_UID, async (_table, trx: Transaction) => {
         const table = tableName();
         const taken = trx(table)
           .where({ id, consumed_at: null })
@@ -190,6 +203,17 @@ export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
         return Number(row.attempts);
       });
     },
+
+    async returnCodeAttempt(id) {
+      await runStatement(strapi, CHALLENGE_UID, async (table, trx: Transaction) => {
+        await table
+          .where({ id, consumed_at: null })
+          .andWhere('attempts', '>', 0)
+          .update({ attempts: trx.raw('?? - 1', ['attempts']) });
+      });
+    },
+
+    commitIsCostly: () => (strapi.db.dialect as { client?: string }).client === 'sqlite',
 
     async consume(id, at) {
       const consumed = await query().updateMany({

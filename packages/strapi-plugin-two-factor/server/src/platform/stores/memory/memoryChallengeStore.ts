@@ -12,7 +12,15 @@ function time(value: string | Date | null | undefined): number | undefined {
  * atomic as its single statement. Transactions run one at a time, as a database serializes
  * writers of one row; one that throws puts every row back.
  */
-export function createMemoryChallengeStore(): ChallengeStore & { rows(): ChallengeRow[] } {
+/**
+ * `commitIsCostly` picks which of the challenge service's two ways of settling a wrong code
+ * the tests run: in one transaction (SQLite), or statement by statement (PostgreSQL, MySQL).
+ */
+export function createMemoryChallengeStore({
+  commitIsCostly = true,
+}: {
+  commitIsCostly?: boolean;
+} = {}): ChallengeStore & { rows(): ChallengeRow[] } {
   let rows = new Map<number, ChallengeRow>();
   let nextId = 1;
   /** The end of the last transaction queued; a nested one joins the transaction it runs in. */
@@ -93,6 +101,13 @@ export function createMemoryChallengeStore(): ChallengeStore & { rows(): Challen
       stored.consumedAt = consumedAt;
       return stored.attempts;
     },
+
+    async returnCodeAttempt(id) {
+      const stored = row(id);
+      if (stored !== undefined && stored.consumedAt === null && stored.attempts > 0) stored.attempts -= 1;
+    },
+
+    commitIsCostly: () => commitIsCostly,
 
     async consume(id, at) {
       const stored = row(id);
