@@ -51,16 +51,7 @@ describe('judging a code (challenge service on in-memory stores)', () => {
     expect(await codeOf(flows.challenges.verify(challenge, 'sms', code))).toBe('TOO_MANY_ATTEMPTS');
   });
 
-  it('should judge exactly maxAttemptsPerChallenge of 50 parallel wrong codes', async () => {
-    const flows = buildFlows();
-    const { challenge, code } = await signIn(flows);
-    const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () => codeOf(flows.challenges.verify(challenge, 'sms', wrong(code)))),
-    );
-    expect(outcomes.filter((outcome) => outcome === 'INVALID_CODE')).toHaveLength(5);
-    expect(outcomes.filter((outcome) => outcome === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);
-    expect(flows.challengeStore.rows()[0]?.attempts).toBe(5);
-  });
+  // 50 parallel wrong codes: below, settled both ways.
 
   it('should let one right code among 50 parallel attempts pass once, and refuse the rest', async () => {
     const flows = buildFlows();
