@@ -159,8 +159,8 @@ export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
     },
 
     async findByTokenHash(tokenHash) {
-      // Every verify and send starts here: knex, not the query engine (a third of the CPU of
-      // this read went to building the query and shaping the row; bench/results.md).
+      // Every verify and send starts here: knex, not the query engine, which spent more CPU on
+      // building the query and shaping the row than the SQL took (the bench's CPU profile).
       const columns = rows.columns();
       const raw = await runStatement(strapi, CHALLENGE_UID, (table) =>
         table.first(columns).where(columns.tokenHash as string, tokenHash),
