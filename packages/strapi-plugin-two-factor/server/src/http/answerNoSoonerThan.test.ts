@@ -50,7 +50,7 @@ describe('answerNoSoonerThan', () => {
     expect(await timeToSettle(partly)).toBe(25);
   });
 
-  it('should hold phone answers 25 ms', () => {
+  it('should hold the answers of phone/login, phone/resend, passkey/login/verify and forgot-password 25 ms', () => {
     expect(ANSWER_FLOOR_MILLISECONDS).toBe(25);
   });
 });

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { knexRows, runStatement, type Transaction } from './knexTable';
+import { knexRowReader, runStatement, type Transaction } from './knexTable';
 
 /** The challenge table's uid: this file is the only code that reads or writes it. */
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
@@ -136,7 +136,7 @@ const CHALLENGE_ATTRIBUTES = [
 export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
   const query = () => strapi.db.query(CHALLENGE_UID);
   const tableName = (): string => strapi.db.metadata.get(CHALLENGE_UID).tableName;
-  const rows = knexRows<ChallengeRow>(strapi, CHALLENGE_UID, CHALLENGE_ATTRIBUTES);
+  const rows = knexRowReader<ChallengeRow>(strapi, CHALLENGE_UID, CHALLENGE_ATTRIBUTES);
   const returns = (): boolean => (strapi.db.dialect as { client?: string }).client !== 'mysql';
   const incrementSends = async (id: number, by: 1 | -1): Promise<void> => {
     const builder = strapi.db.queryBuilder(CHALLENGE_UID).where({ id });
@@ -186,20 +186,19 @@ export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
 
     async takeCodeAttempt(id, maxAttempts, { consumedAt, at }) {
       // Inside the caller's transaction when there is one, else one statement alone.
-      return runStatement(strapi, CHALLENGE_UID, async (_table, trx: Transaction) => {
-        const table = tableName();
-        const taken = trx(table)
+      return runStatement(strapi, CHALLENGE_UID, async (table, trx: Transaction) => {
+        const taken = table
           .where({ id, consumed_at: null })
           .andWhere('attempts', '<', maxAttempts)
           .update({ attempts: trx.raw('?? + 1', ['attempts']), consumed_at: consumedAt, updated_at: at });
         if (returns()) {
-          const rows = (await taken.returning(['attempts'])) as unknown as Array<{ attempts: number | string }>;
-          return rows.length === 1 ? Number(rows[0]?.attempts) : undefined;
+          const returned = (await taken.returning(['attempts'])) as unknown as Array<{ attempts: number | string }>;
+          return returned.length === 1 ? Number(returned[0]?.attempts) : undefined;
         }
         if ((await taken) !== 1) return undefined;
         // A used challenge takes no more attempts: its count no longer matters.
         if (consumedAt !== null) return maxAttempts;
-        const row = (await trx(table).where({ id }).first('attempts')) as { attempts: number };
+        const row = (await trx(tableName()).where({ id }).first('attempts')) as { attempts: number };
         return Number(row.attempts);
       });
     },

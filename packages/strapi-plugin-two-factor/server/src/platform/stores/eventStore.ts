@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { knexRows, runStatement } from './knexTable';
+import { insertColumns, runStatement } from './knexTable';
 
 export const EVENT_UID = 'plugin::two-factor.event';
 
@@ -57,14 +57,13 @@ function whereOf({ userId, type, from, to }: EventFilter): Record<string, unknow
 
 export function createEventStore(strapi: Core.Strapi): EventStore {
   const query = () => strapi.db.query(EVENT_UID);
-  const rows = knexRows<EventRow>(strapi, EVENT_UID, []);
   return {
     async append({ createdAt, ...event }) {
       // One INSERT through knex, inside the caller's transaction when there is one: every
       // judged attempt writes an event, and the query engine's createMany cost more CPU than
       // the statement (and wrapped it in BEGIN/COMMIT of its own when alone).
       await runStatement(strapi, EVENT_UID, async (table) => {
-        await table.insert(rows.toInsert({ ...event }, createdAt));
+        await table.insert(insertColumns(strapi, EVENT_UID, event, createdAt));
       });
     },
 

@@ -28,32 +28,71 @@ interface Attribute {
   columnName?: string;
 }
 
-/** How Strapi's query engine hands back a column of each type (its fields' `fromDB`). */
-function fromDatabase(type: string, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (type) {
-    case 'datetime':
-    case 'timestamp': {
-      const date = value instanceof Date ? value : new Date(value as string | number);
-      return Number.isNaN(date.getTime()) ? null : date.toISOString();
-    }
-    case 'integer':
-    case 'increments':
-      return typeof value === 'string' ? Number(value) : value;
-    case 'boolean':
-      return typeof value === 'boolean' ? value : Boolean(Number(value));
-    case 'json':
-      return typeof value === 'string' ? JSON.parse(value) : value;
-    default:
-      return value;
-  }
+/** `uid`'s attributes as Strapi's metadata holds them (column names included). */
+function attributesOf(strapi: Core.Strapi, uid: UID.Schema): Record<string, Attribute> {
+  return strapi.db.metadata.get(uid).attributes as unknown as Record<string, Attribute>;
 }
 
-/** How Strapi's query engine writes a value of each type (its fields' `toDB`). */
-function toDatabase(type: string, value: unknown): unknown {
+function columnOf(attributes: Record<string, Attribute>, uid: UID.Schema, name: string): string {
+  const attribute = attributes[name];
+  if (attribute === undefined) throw new Error(`${uid} has no attribute ${name}`);
+  return attribute.columnName ?? name;
+}
+
+/**
+ * A column's value as Strapi's query engine hands it back (its fields' `fromDB`), for the
+ * types the readers here read: datetimes as ISO strings, integers as numbers.
+ */
+function fromDatabase(type: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (type === 'json') return JSON.stringify(value);
+  if (type === 'datetime') {
+    const date = value instanceof Date ? value : new Date(value as string | number);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+  if ((type === 'integer' || type === 'increments') && typeof value === 'string') return Number(value);
   return value;
+}
+
+export interface KnexRowReader<Row> {
+  /** `select` for knex: each attribute from its column. */
+  columns(): Record<string, string>;
+  /** A row as knex read it (keyed by attribute), as Strapi's query engine would hand it back. */
+  fromRow(raw: Record<string, unknown> | undefined): Row | null;
+}
+
+/**
+ * Reads `uid`'s rows with knex on a hot path, where Strapi's query engine costs more than the
+ * SQL (the bench's CPU profile, issue 16), in the engine's shapes: column names from Strapi's
+ * metadata, datetimes back as ISO strings.
+ */
+export function knexRowReader<Row>(
+  strapi: Core.Strapi,
+  uid: UID.Schema,
+  attributeNames: readonly string[],
+): KnexRowReader<Row> {
+  let prepared: { select: Record<string, string>; types: Record<string, string> } | undefined;
+  const prepare = () => {
+    if (prepared !== undefined) return prepared;
+    const attributes = attributesOf(strapi, uid);
+    const select: Record<string, string> = {};
+    const types: Record<string, string> = {};
+    for (const name of attributeNames) {
+      select[name] = columnOf(attributes, uid, name);
+      types[name] = (attributes[name] as Attribute).type;
+    }
+    prepared = { select, types };
+    return prepared;
+  };
+  return {
+    columns: () => prepare().select,
+    fromRow(raw) {
+      if (raw === undefined) return null;
+      const { types } = prepare();
+      const row: Record<string, unknown> = {};
+      for (const name of attributeNames) row[name] = fromDatabase(types[name] as string, raw[name]);
+      return row as Row;
+    },
+  };
 }
 
 const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -65,68 +104,28 @@ function newDocumentId(): string {
   return id;
 }
 
-export interface KnexRows<Row> {
-  /** `select` for knex: each attribute from its column. */
-  columns(): Record<string, string>;
-  /** A row as knex read it (keyed by attribute) as Strapi's query engine would hand it back. */
-  fromRow(raw: Record<string, unknown> | undefined): Row | null;
-  /** An INSERT's columns for `data` (keyed by attribute), with what Strapi adds to every row. */
-  toInsert(data: Record<string, unknown>, at: Date): Record<string, unknown>;
-}
-
 /**
- * Reads and writes `uid`'s rows with knex on hot paths, where Strapi's query engine costs more
- * than the SQL (the bench's CPU profile, issue 16), in the shapes the engine uses: column
- * names from Strapi's metadata, datetimes handed back as ISO strings, JSON as values, and on
- * insert the document id and publication time Strapi gives every row.
+ * The columns of one INSERT of `data` (keyed by attribute) into `uid`'s table, as Strapi's
+ * query engine would write it: column names from its metadata, JSON attributes serialised,
+ * and the document id and creation, update and publication times it gives every row.
  */
-export function knexRows<Row>(strapi: Core.Strapi, uid: UID.Schema, attributeNames: readonly string[]): KnexRows<Row> {
-  let prepared: { select: Record<string, string>; types: Record<string, string>; all: Record<string, Attribute> };
-  const prepare = () => {
-    if (prepared !== undefined) return prepared;
-    const attributes = strapi.db.metadata.get(uid).attributes as unknown as Record<string, Attribute>;
-    const select: Record<string, string> = {};
-    const types: Record<string, string> = {};
-    for (const name of attributeNames) {
-      const attribute = attributes[name];
-      if (attribute === undefined) throw new Error(`${uid} has no attribute ${name}`);
-      select[name] = attribute.columnName ?? name;
-      types[name] = attribute.type;
-    }
-    prepared = { select, types, all: attributes };
-    return prepared;
+export function insertColumns(
+  strapi: Core.Strapi,
+  uid: UID.Schema,
+  data: Record<string, unknown>,
+  at: Date,
+): Record<string, unknown> {
+  const attributes = attributesOf(strapi, uid);
+  const insert: Record<string, unknown> = {
+    [columnOf(attributes, uid, 'documentId')]: newDocumentId(),
+    [columnOf(attributes, uid, 'createdAt')]: at,
+    [columnOf(attributes, uid, 'updatedAt')]: at,
+    [columnOf(attributes, uid, 'publishedAt')]: at,
   };
-  const columnOf = (name: string): string => {
-    const attribute = prepare().all[name];
-    if (attribute === undefined) throw new Error(`${uid} has no attribute ${name}`);
-    return attribute.columnName ?? name;
-  };
-
-  return {
-    columns: () => prepare().select,
-
-    fromRow(raw) {
-      if (raw === undefined) return null;
-      const { types } = prepare();
-      const row: Record<string, unknown> = {};
-      for (const name of attributeNames) row[name] = fromDatabase(types[name] as string, raw[name]);
-      return row as Row;
-    },
-
-    toInsert(data, at) {
-      const { all } = prepare();
-      const insert: Record<string, unknown> = {
-        [columnOf('documentId')]: newDocumentId(),
-        [columnOf('createdAt')]: at,
-        [columnOf('updatedAt')]: at,
-        [columnOf('publishedAt')]: at,
-      };
-      for (const [name, value] of Object.entries(data)) {
-        const attribute = all[name];
-        if (attribute === undefined) throw new Error(`${uid} has no attribute ${name}`);
-        insert[attribute.columnName ?? name] = toDatabase(attribute.type, value);
-      }
-      return insert;
-    },
-  };
+  for (const [name, value] of Object.entries(data)) {
+    const type = attributes[name]?.type;
+    insert[columnOf(attributes, uid, name)] =
+      value === null || value === undefined ? null : type === 'json' ? JSON.stringify(value) : value;
+  }
+  return insert;
 }
