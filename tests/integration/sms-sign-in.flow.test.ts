@@ -149,6 +149,44 @@ describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
     expect(await app.sms.messages(user.phone)).toHaveLength(before);
   });
 
+  it("should leave the challenge usable and no session behind when Strapi's token issuing fails", async () => {
+    const user = await userWithSmsFactor(app);
+    const { token, code } = await loginChallenge(app, user);
+    const sessionsOfUser = async (): Promise<number> =>
+      app.strapi.db.query('admin::session').count({ where: { userId: String(user.id) } });
+    const sessionsBefore = await sessionsOfUser();
+    // Strapi's own session manager fails once after it wrote the session row: the access
+    // token, signed after the refresh token's row is in (a fault, as a full disk or a bad key
+    // would raise; everything else is the real app).
+    const manager = (app.strapi.sessionManager('users-permissions') as unknown as { sessionManager: object })
+      .sessionManager as { generateAccessToken(...args: unknown[]): Promise<unknown> };
+    const original = manager.generateAccessToken;
+    manager.generateAccessToken = async () => {
+      manager.generateAccessToken = original;
+      throw new Error('token issuing failed');
+    };
+    try {
+      const failed = await app.http.post('/api/two-factor/challenge/verify', { token, method: 'sms', code });
+      expect(failed.status).toBe(500);
+      expect(failed.setCookies.find((c) => c.startsWith('strapi_up_refresh='))).toBeUndefined();
+    } finally {
+      manager.generateAccessToken = original;
+    }
+    // The success's writes and the session were one transaction: all undone, the code still good.
+    expect(await sessionsOfUser()).toBe(sessionsBefore);
+    const succeeded = await app.strapi.db
+      .query('plugin::two-factor.event')
+      .count({ where: { userId: user.id, type: 'sign-in.succeeded' } });
+    expect(succeeded).toBe(0);
+    const retried = await app.http.post<StrapiLoginBody>('/api/two-factor/challenge/verify', {
+      token,
+      method: 'sms',
+      code,
+    });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(await sessionsOfUser()).toBe(sessionsBefore + 1);
+  });
+
   it('should store the code only as an HMAC digest', async () => {
     const user = await userWithSmsFactor(app);
     const { code } = await loginChallenge(app, user);

@@ -351,17 +351,18 @@ export function createLoginFlowService({
       if (!isVerifiable(input.method) || !(await isMethodAvailable(challenge, input.method))) {
         throw twoFactorError('METHOD_NOT_AVAILABLE');
       }
-      const signedInUser: { row?: StrapiUserRow } = {};
-      // In the consuming transaction when the method allows: the success's writes, one commit.
-      const signedIn = async (passed: ChallengeRow): Promise<void> => {
+      const signedInWith: { tokens?: Record<string, unknown>; userId?: number } = {};
+      // In the consuming transaction when the method allows: the success's writes and Strapi's
+      // session, one commit (its own would be a second; on SQLite, a second fsync). A throw
+      // here, Strapi's included, undoes the success: no used challenge without its tokens.
+      const signedIn = async (passed: ChallengeRow, assurance: Assurance): Promise<void> => {
         const user = passed.userId === null ? null : await users.findById(passed.userId);
         // The account may have been blocked or deleted while the code was on its way.
         if (user === null || user.blocked === true) throw twoFactorError('INVALID_CHALLENGE');
         await events.record('sign-in.succeeded', user.id, { method: input.method });
-        signedInUser.row = user;
+        signedInWith.tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
+        signedInWith.userId = user.id;
       };
-      let passed: ChallengeRow;
-      let assuranceAt: (provenAt: Date) => Assurance;
       if (input.method === 'passkey') {
         if (challenge.userId === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
         // Without user verification (only under 'preferred') a passkey still is the second
@@ -370,23 +371,23 @@ export function createLoginFlowService({
           userId: challenge.userId,
           requireUserVerification: passkeys.requiresUserVerification(),
         });
-        passed = verified.challenge;
-        await signedIn(passed);
-        assuranceAt = (at) => assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, at);
+        const passed = verified.challenge;
+        await signedIn(passed, assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, clock.now()));
       } else {
         const method = input.method;
-        passed = await challenges.verify(challenge, method, input.code, signedIn);
-        assuranceAt = (at) =>
-          passed.purpose === 'phone-login'
-            ? assuranceOfPhoneSignIn(at)
-            : assuranceOfSignIn(firstFactorOf(passed), method, at);
+        await challenges.verify(challenge, method, input.code, (passed) =>
+          signedIn(
+            passed,
+            passed.purpose === 'phone-login'
+              ? assuranceOfPhoneSignIn(clock.now())
+              : assuranceOfSignIn(firstFactorOf(passed), method, clock.now()),
+          ),
+        );
       }
-      const user = signedInUser.row;
-      if (user === undefined) throw twoFactorError('INVALID_CHALLENGE');
-      const assurance = assuranceAt(clock.now());
-      const tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
+      const { tokens, userId } = signedInWith;
+      if (tokens === undefined || userId === undefined) throw twoFactorError('INVALID_CHALLENGE');
       if (input.trustDevice !== true) return tokens;
-      const trustedDevice = await trustedDevices.trust(user.id, ctx.request.header['user-agent']);
+      const trustedDevice = await trustedDevices.trust(userId, ctx.request.header['user-agent']);
       return { ...tokens, trustedDevice };
     },
 
