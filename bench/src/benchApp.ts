@@ -1,10 +1,12 @@
 import {
+  createTestDatabase,
   type DatabaseKind,
   type ExampleApp,
   type HttpResponse,
   SmsInbox,
   type StartExampleAppOptions,
   startExampleApp,
+  startExampleAppProcess,
 } from '@strapi-two-factor/test-utils';
 import type { SmsCount } from './rawResults';
 import { ServerTimer } from './serverTimer';
@@ -100,6 +102,54 @@ export async function startBenchApp(
       retryNetworkFailure(app, `GET ${path}`, () => app.http.get(path, { headers: { ...FORWARDED_HTTPS } })),
     stop: () => app.stop(),
   };
+}
+
+/**
+ * The example app in a child process of its own, on a fresh database, as `startBenchApp`
+ * boots it (production, the emulated TLS proxy): for comparisons that need two apps up at
+ * once (Strapi keeps one global `strapi` per process). No server timer: its latencies are
+ * the load generator's.
+ */
+export interface BenchAppProcess {
+  plugin: PluginSwitch;
+  url: string;
+  pid: number;
+  client: Pick<BenchApp, 'post' | 'inbox'>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchAppProcess(
+  database: DatabaseKind,
+  plugin: PluginSwitch,
+  twilioUrl: string,
+): Promise<BenchAppProcess> {
+  const testDatabase = await createTestDatabase(database);
+  try {
+    const child = await startExampleAppProcess({
+      databaseEnv: testDatabase.env,
+      twilioUrl,
+      env: benchEnv(plugin, twilioUrl),
+    });
+    return {
+      plugin,
+      url: child.url,
+      pid: child.pid,
+      client: {
+        inbox: new SmsInbox(twilioUrl),
+        post: (path, body, jwt) => child.http.post(path, body, { jwt, headers: { ...FORWARDED_HTTPS } }),
+      },
+      async stop() {
+        try {
+          await child.stop();
+        } finally {
+          await testDatabase.drop();
+        }
+      },
+    };
+  } catch (error) {
+    await testDatabase.drop();
+    throw error;
+  }
 }
 
 /** Resolves once the plugin's SMS queue has handed every queued SMS to Twilio. */

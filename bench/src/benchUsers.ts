@@ -54,7 +54,10 @@ function expectStatus(what: string, response: { status: number; body: unknown },
   }
 }
 
-export async function registerUser(bench: BenchApp, prefix: string): Promise<BenchUser> {
+/** What preparing users needs of an app: requests through the emulated proxy and its SMS outbox. */
+export type BenchClient = Pick<BenchApp, 'post' | 'inbox'>;
+
+export async function registerUser(bench: BenchClient, prefix: string): Promise<BenchUser> {
   const suffix = randomBytes(4).toString('hex');
   const user = {
     username: `${prefix}_${suffix}`,
@@ -70,7 +73,7 @@ export async function registerUser(bench: BenchApp, prefix: string): Promise<Ben
  * `count` users with an active SMS factor on the first `count` bench numbers, enrolled through
  * the self-service routes. Each enrolment sends one SMS (charged to the plugin's budgets).
  */
-export async function enrolSmsUsers(bench: BenchApp, count: number): Promise<SmsUser[]> {
+export async function enrolSmsUsers(bench: BenchClient, count: number): Promise<SmsUser[]> {
   return mapWithConcurrency(count, 8, async (index) => {
     const user = await registerUser(bench, 'sms');
     const phone = benchPhone(index);

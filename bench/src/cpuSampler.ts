@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -58,4 +59,32 @@ export function cpuShareSince(before: CpuSnapshot, loadGeneratorMicroseconds: nu
     loadGeneratorCores: round2(loadGeneratorCores),
     otherCores: round2(Math.max(0, machineBusyCores - strapiCores - loadGeneratorCores)),
   };
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/** `getconf CLK_TCK`: the unit of `/proc/<pid>/stat`'s CPU times (100 on Linux as built). */
+function ticksPerSecond(): number {
+  if (clockTicksPerSecond !== undefined) return clockTicksPerSecond;
+  const answer = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim());
+  clockTicksPerSecond = Number.isFinite(answer) && answer > 0 ? answer : 100;
+  return clockTicksPerSecond;
+}
+
+/**
+ * Another process's CPU time (user + system), microseconds, from `/proc/<pid>/stat`; its
+ * resolution is a clock tick (10 ms), so read it around runs of seconds, not single requests.
+ * `undefined` off Linux.
+ */
+export function processCpuMicroseconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: the fields that follow start after its closing ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are the stat file's 14th and 15th fields: here 11 and 12 (0-based).
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks / ticksPerSecond()) * 1_000_000;
+  } catch {
+    return undefined;
+  }
 }

@@ -158,3 +158,94 @@ export async function measureInterleaved(
     return measurement;
   });
 }
+
+export interface TurnKind {
+  id: string;
+  scenario: string;
+  route: string;
+  /** The warm-up, run once before the first round. */
+  warmup: RequestSpec[];
+  /** The timed requests, cut into one slice per round. */
+  requests: RequestSpec[];
+  expectedStatus: number;
+}
+
+/**
+ * Kinds of request on one app taking turns, batch by batch at `concurrency` (a's slice, b's
+ * slice, a's next slice …): a ratio between them is free of the drift between runs minutes
+ * apart. Each kind's req/s is its requests over the time its own turns took; its server
+ * times, event-loop use and CPU are summed over its turns.
+ */
+export async function measureTurns(
+  context: MeasureContext,
+  input: { kinds: TurnKind[]; rounds: number; concurrency: number },
+): Promise<Measurement[]> {
+  const { bench, load } = context;
+  const job = (requests: RequestSpec[]) =>
+    load.run({ baseUrl: bench.app.url, headers: FORWARDED_HTTPS, concurrency: input.concurrency, requests });
+  for (const kind of input.kinds) {
+    if (kind.warmup.length > 0) assertStatuses(`${kind.id} (warm-up)`, await job(kind.warmup), kind.expectedStatus);
+  }
+  const totals = input.kinds.map(() => ({
+    latencies: [] as number[],
+    statuses: [] as number[],
+    server: [] as number[],
+    wallMilliseconds: 0,
+    strapiMicroseconds: 0,
+    loadMicroseconds: 0,
+    active: 0,
+    idle: 0,
+  }));
+  for (let round = 0; round < input.rounds; round += 1) {
+    for (const [index, kind] of input.kinds.entries()) {
+      const per = Math.ceil(kind.requests.length / input.rounds);
+      const slice = kind.requests.slice(round * per, (round + 1) * per);
+      if (slice.length === 0) continue;
+      const total = totals[index] as (typeof totals)[number];
+      bench.timer.start();
+      const busyBefore = performance.eventLoopUtilization();
+      const cpuBefore = process.cpuUsage();
+      const result = await job(slice);
+      const cpu = process.cpuUsage(cpuBefore);
+      const busy = performance.eventLoopUtilization(busyBefore);
+      total.server.push(...bench.timer.stop());
+      total.latencies.push(...result.latenciesMilliseconds);
+      total.statuses.push(...result.statuses);
+      total.wallMilliseconds += result.wallMilliseconds;
+      total.strapiMicroseconds += cpu.user + cpu.system;
+      total.loadMicroseconds += result.cpuMicroseconds;
+      total.active += busy.active;
+      total.idle += busy.idle;
+      assertStatuses(kind.id, result, kind.expectedStatus);
+    }
+  }
+  return input.kinds.map((kind, index) => {
+    const total = totals[index] as (typeof totals)[number];
+    const wallMicroseconds = Math.max(1, total.wallMilliseconds * 1000);
+    const measurement: Measurement = {
+      id: kind.id,
+      scenario: kind.scenario,
+      route: kind.route,
+      database: context.database,
+      concurrency: input.concurrency,
+      warmupRequests: kind.warmup.length,
+      requests: total.latencies.length,
+      p50Milliseconds: round(percentile(total.latencies, 50)),
+      p95Milliseconds: round(percentile(total.latencies, 95)),
+      requestsPerSecond: round((total.latencies.length * 1000) / total.wallMilliseconds, 1),
+      serverP50Milliseconds: round(percentile(total.server, 50)),
+      serverP95Milliseconds: round(percentile(total.server, 95)),
+      serverEventLoopUtilization: round(total.active / Math.max(1e-9, total.active + total.idle)),
+      cpuMillisecondsPerRequest: round(total.strapiMicroseconds / 1000 / Math.max(1, total.latencies.length), 3),
+      cpu: {
+        strapiCores: round(total.strapiMicroseconds / wallMicroseconds),
+        loadGeneratorCores: round(total.loadMicroseconds / wallMicroseconds),
+      },
+      statuses: countStatuses(total.statuses),
+    };
+    process.stdout.write(
+      `[bench] ${context.database} ${kind.id} (taking turns): p50 ${measurement.p50Milliseconds} ms, ${measurement.requestsPerSecond} req/s, CPU ${measurement.cpuMillisecondsPerRequest} ms/request\n`,
+    );
+    return measurement;
+  });
+}

@@ -22,7 +22,14 @@ export interface Measurement {
   p50Milliseconds: number;
   p95Milliseconds: number;
   requestsPerSecond: number;
-  /** Inside the Strapi process, `request` event to response `finish` (see serverTimer.ts). */
+  /** The mean latency, where a comparison reads it (the paired logins). */
+  meanMilliseconds?: number;
+  /** The app process's CPU per request, where it was read from outside (the paired logins' child processes). */
+  cpuMillisecondsPerRequest?: number;
+  /**
+   * Inside the Strapi process, `request` event to response `finish` (see serverTimer.ts);
+   * null for an app in a child process (no timer there).
+   */
   serverP50Milliseconds: number;
   serverP95Milliseconds: number;
   /** Share of the run the Strapi process's event loop was busy (1 = saturated). */

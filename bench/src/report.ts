@@ -58,10 +58,17 @@ export interface ReportRow {
 const LOGIN_TARGET = 1.02;
 const VERIFY_SERVER_P50_TARGET_MILLISECONDS: Record<DatabaseKind, number> = { sqlite: 6, postgres: 12, mysql: 12 };
 const WRONG_CODE_TARGET_RATIO = 0.6;
+/**
+ * The login rows against baselines booted minutes before and after: context. The 2% target
+ * is judged on the paired rows (both apps up at once, taking turns), since this machine
+ * drifts more than 2% between boots.
+ */
+const UNPAIRED_LOGIN_TARGET = '— (2% is judged on the paired rows: apps booted minutes apart drift more)';
 const ENUMERATION_GAP_TARGET = 0.02;
 
-function format(value: number, digits = 2): string {
-  return value.toFixed(digits);
+/** A number for the tables; '—' where there is none (a child process has no server timer). */
+function format(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
 
 function percent(value: number): string {
@@ -172,7 +179,6 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     if (login === undefined || m === undefined) continue;
     const p50Ratio = m.p50Milliseconds / login.p50Milliseconds;
     const rateRatio = m.requestsPerSecond / login.requestsPerSecond;
-    const isMet = p50Ratio <= LOGIN_TARGET && rateRatio >= 1 / LOGIN_TARGET;
     const mine = profiled(profile, key);
     const theirs = profiled(profile, 'login, plugin off');
     const delta =
@@ -181,9 +187,8 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
         : ` (Δ ${format(mine.serverMilliseconds - theirs.serverMilliseconds, 1)} ms server time alone, Δ ${format(mine.sqlMilliseconds - theirs.sqlMilliseconds, 1)} ms of it SQL)`;
     push(id, {
       ratio: `p50 ×${format(p50Ratio)}, req/s ×${format(rateRatio)} vs the baseline mean`,
-      target: 'within 2% of plain login (p50 and req/s)',
-      isMet,
-      why: `${isMet ? `bcrypt (${bcrypt}) dominates both` : `bcrypt (${bcrypt}) is common to both; the rest is the plugin's own work`}: ${what}. Alone: ${alone(profile, key)} vs ${alone(profile, 'login, plugin off')} for Strapi's login${delta}. ${login.drift}`,
+      target: UNPAIRED_LOGIN_TARGET,
+      why: `bcrypt (${bcrypt}) is common to both; the rest is the plugin's own work: ${what}. Alone: ${alone(profile, key)} vs ${alone(profile, 'login, plugin off')} for Strapi's login${delta}. ${login.drift}`,
     });
   }
 
@@ -196,13 +201,44 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     const m = byId.get(id);
     if (loginAlone === undefined || m === undefined) continue;
     const p50Ratio = m.p50Milliseconds / loginAlone.p50Milliseconds;
-    const isMet = p50Ratio <= LOGIN_TARGET;
     push(id, {
       ratio: `p50 ×${format(p50Ratio)} vs the baseline mean (req/s at concurrency 1 is 1 / latency)`,
-      target: 'p50 within 2% of plain login',
-      isMet,
+      target: UNPAIRED_LOGIN_TARGET,
       why: `one at a time, so the p50 is each login's latency: ${id.startsWith('step1') ? "the plugin's reads and the challenge insert in place of Strapi's session insert and tokens; the SMS leaves after the answer" : "the plugin's lookup of the user's factors, then Strapi's login"}. ${loginAlone.drift}`,
     });
+  }
+
+  // 1c. Plain Strapi and the plugin up at once, taking turns (pairedLoginScenarios.ts): no
+  // drift between apps booted minutes apart, so these rows hold the 2% target.
+  for (const suffix of ['', '.c1'] as const) {
+    const reference = byId.get(`paired.login.plain.plugin-off${suffix}`);
+    if (reference === undefined) continue;
+    const turns =
+      suffix === ''
+        ? `turns of ${SIZES.pairedBatch} at concurrency 8, the kinds' order turning each round`
+        : 'one request each in turn, one at a time';
+    push(reference.id, {
+      ratio: 'reference (same run, taking turns)',
+      why: `plain Strapi in its own process next to the plugin's, both up at once: ${turns}; CPU ${format(reference.cpuMillisecondsPerRequest, 1)} ms per request (the app process, read from /proc)`,
+    });
+    for (const id of [`paired.login.plain.plugin-on${suffix}`, `paired.step1.sms.plugin-on${suffix}`]) {
+      const m = byId.get(id);
+      if (m === undefined) continue;
+      const p50Ratio = m.p50Milliseconds / reference.p50Milliseconds;
+      const rateRatio = m.requestsPerSecond / reference.requestsPerSecond;
+      const cpuRatio =
+        m.cpuMillisecondsPerRequest === undefined || reference.cpuMillisecondsPerRequest === undefined
+          ? undefined
+          : m.cpuMillisecondsPerRequest / reference.cpuMillisecondsPerRequest;
+      const isMet = p50Ratio <= LOGIN_TARGET && rateRatio >= 1 / LOGIN_TARGET;
+      const isStepOne = id.includes('step1');
+      push(id, {
+        ratio: `p50 ×${format(p50Ratio)}, req/s ×${format(rateRatio)}, CPU per request ×${format(cpuRatio)} vs plain Strapi taking turns`,
+        target: 'within 2% of plain login (p50 and req/s), same run',
+        isMet,
+        why: `${turns}; CPU ${format(m.cpuMillisecondsPerRequest, 1)} ms per request${isStepOne ? ', the SMS sends included (each turn waits until Twilio has its SMS)' : ''}. ${isStepOne ? "The plugin's reads and the challenge insert in place of Strapi's session insert and tokens" : "The plugin's lookup of the user's factors, then Strapi's login"}; bcrypt (${bcrypt}) is common to both`,
+      });
+    }
   }
 
   // 2. Step 2 against the cheapest content-API request.
@@ -226,7 +262,7 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     const targetMilliseconds = VERIFY_SERVER_P50_TARGET_MILLISECONDS[database];
     const isMet = sequential.serverP50Milliseconds <= targetMilliseconds;
     const writes =
-      "the plugin's lookups and writes (the two attempt reservations, each committed alone so parallel requests see it; consumption, account reset and factor use in one transaction; the audit log), then Strapi's session insert, JWT and refresh token";
+      "the challenge read, then one transaction: the challenge's attempt and single use, the account's settlement, the factor's last use, the user row, the audit event and Strapi's session (its insert and two reads), with the refresh token and JWT signed inside it";
     push('verify.right.c1', {
       ratio: `server p50 ${format(sequential.serverP50Milliseconds)} ms`,
       target: `server p50 ≤ ${targetMilliseconds} ms`,
@@ -235,21 +271,28 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     });
   }
   const wrong = byId.get('verify.wrong.c8');
-  if (wrong !== undefined && content !== undefined) {
-    const ratio = wrong.requestsPerSecond / content.requestsPerSecond;
+  // The floor on the same app, taking turns with the wrong codes: the target's comparison.
+  const floor = push('content.unauthenticated.turns', {
+    ratio: 'reference (same app, taking turns with wrong codes)',
+    why: 'the floor request on the step-2 app, in turns with the wrong codes below (the plugin adds nothing to its route)',
+  });
+  if (wrong !== undefined && (floor !== undefined || content !== undefined)) {
+    const reference = floor ?? content;
+    const ratio = wrong.requestsPerSecond / (reference as { requestsPerSecond: number }).requestsPerSecond;
     const isMet = ratio >= WRONG_CODE_TARGET_RATIO;
-    // The CPU profile times both in one app within a minute: no drift between apps.
-    const floorCpu = profile?.cpu?.['GET /api/users without token (the floor)'];
-    const wrongCpu = profile?.cpu?.['verify, wrong code'];
-    const sameApp =
-      floorCpu === undefined || wrongCpu === undefined
+    const cpuRatio =
+      floor?.cpuMillisecondsPerRequest === undefined || wrong.cpuMillisecondsPerRequest === undefined
         ? ''
-        : `. CPU per request in one app (the profile): ${format(wrongCpu.busyMillisecondsPerRequest)} ms against the floor's ${format(floorCpu.busyMillisecondsPerRequest)} ms, ${format(floorCpu.busyMillisecondsPerRequest / wrongCpu.busyMillisecondsPerRequest)}× (for context: req/s is the target)`;
+        : `, CPU per request ×${format(floor.cpuMillisecondsPerRequest / wrong.cpuMillisecondsPerRequest)} (${format(wrong.cpuMillisecondsPerRequest)} against ${format(floor.cpuMillisecondsPerRequest)} ms)`;
+    const againstBaseline =
+      content === undefined
+        ? ''
+        : `; for context, req/s ×${format(wrong.requestsPerSecond / content.requestsPerSecond)} against the plugin-off baseline mean, booted minutes apart`;
     push('verify.wrong.c8', {
-      ratio: `req/s ×${format(ratio)} vs the plain content-API request (baseline mean)`,
+      ratio: `req/s ×${format(ratio)} vs ${floor === undefined ? 'the plain content-API request (baseline mean)' : 'the floor taking turns on the same app'}${cpuRatio}${againstBaseline}`,
       target: `≥ ${WRONG_CODE_TARGET_RATIO}× the req/s of the plain content-API request`,
       isMet,
-      why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `its writes commit together, and the commit is journaled and fsync'd on the event loop (${settings(profile)}); the floor writes nothing` : `four statements, each a round trip with its own Node CPU (${settings(profile)})`}`}${sameApp}`,
+      why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `its writes commit together, and the commit is journaled and fsync'd on the event loop (${settings(profile)}); the floor writes nothing` : `four statements, each a round trip with its own Node CPU (${settings(profile)})`}`}`,
     });
   }
 
@@ -415,7 +458,7 @@ function profileRows(profiles: Profile[]): string[] {
   lines.push(
     `| *one bcrypt comparison (users-permissions' validatePassword), median of 21* | ${profiles.map((p) => `— | — | — | ${format(p.bcryptCompareMilliseconds)}`).join(' | ')} |`,
   );
-  for (const app of ['sign-in app', 'verify app']) {
+  for (const app of ['sign-in app', 'paired plugin app', 'verify app']) {
     lines.push(
       `| *SMS sent by the ${app}: total (cap 1000/hour) / most to one number (cap 10/hour)* | ${profiles
         .map((p) => {

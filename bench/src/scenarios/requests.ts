@@ -18,6 +18,15 @@ export const SIZES = {
   enumerationRounds: size(60),
   /** Users with an SMS factor for step 1: 60 enrolments + 330 (+3) step-1 SMS ≤ the 1000/hour budget. */
   stepOneUsers: size(60),
+  /**
+   * Plain Strapi and the plugin up at once, taking turns (pairedLoginScenarios.ts): turns of 40
+   * at concurrency 8, 8 timed rounds (320 per kind), then 60 rounds one at a time. 80 users:
+   * 80 enrolments + 40 + 320 + 10 + 60 step-1 SMS ≤ the 1000/hour budget, ≤ 7 per number.
+   */
+  pairedStepOneUsers: size(80),
+  pairedBatch: size(40),
+  pairedRounds: size(8),
+  pairedSequentialRounds: size(60),
   /** Users with an SMS factor for step 2 (fresh app, fresh budgets); ≥ the wrong-code challenges. */
   verifyUsers: Math.max(size(64), 2 + size(60)),
   verifyWarmup: size(20),
@@ -28,6 +37,8 @@ export const SIZES = {
   wrongCodeWarmupChallenges: 2,
   wrongCodeChallenges: size(60),
   wrongCodesPerChallenge: 5,
+  /** Wrong codes and the floor request take turns in this many rounds (50 and 333 a turn). */
+  wrongCodeTurns: size(6),
   /** TOTP and passkey step 2 taking turns, one at a time: warm-up and timed rounds. */
   passkeyWarmupRounds: size(10),
   passkeyRounds: size(100),

@@ -1,9 +1,9 @@
 import { countSms, startBenchApp } from '../benchApp';
 import { enrolSmsUsers, type OpenChallenge, openChallenges, wrongCodeFor } from '../benchUsers';
 import type { RequestSpec } from '../load/protocol';
-import { measure } from '../measure';
+import { measure, measureTurns } from '../measure';
 import { profileRequests } from '../profile';
-import { SIZES, verifyRequest } from './requests';
+import { CONTENT_API_REQUEST, CONTENT_API_ROUTE, repeat, SIZES, verifyRequest } from './requests';
 import type { ScenarioContext } from './scenarioContext';
 
 const VERIFY_ROUTE = 'POST /api/two-factor/challenge/verify';
@@ -70,16 +70,32 @@ export async function runVerifyScenarios(context: ScenarioContext): Promise<void
       throw new Error('Fewer users than wrong-code challenges: some accounts would lock');
     }
     const wrong = await openChallenges(bench, users, SIZES.wrongCodeWarmupChallenges + SIZES.wrongCodeChallenges);
+    // Wrong codes and the floor request on this one app, taking turns: their ratio is free of
+    // the drift between apps booted minutes apart (the plugin adds nothing to the floor's
+    // route: compare content.unauthenticated.plugin-on with its baseline).
     context.measurements.push(
-      await measure(measureContext, {
-        id: 'verify.wrong.c8',
-        scenario: 'Step 2, wrong code (rejected)',
-        route: `${VERIFY_ROUTE} (→ 400 INVALID_CODE)`,
+      ...(await measureTurns(measureContext, {
         concurrency: SIZES.concurrency,
-        warmup: wrongCodes(wrong.slice(0, SIZES.wrongCodeWarmupChallenges)),
-        requests: wrongCodes(wrong.slice(SIZES.wrongCodeWarmupChallenges)),
-        expectedStatus: 400,
-      }),
+        rounds: SIZES.wrongCodeTurns,
+        kinds: [
+          {
+            id: 'verify.wrong.c8',
+            scenario: 'Step 2, wrong code (rejected), taking turns with the floor',
+            route: `${VERIFY_ROUTE} (→ 400 INVALID_CODE)`,
+            warmup: wrongCodes(wrong.slice(0, SIZES.wrongCodeWarmupChallenges)),
+            requests: wrongCodes(wrong.slice(SIZES.wrongCodeWarmupChallenges)),
+            expectedStatus: 400,
+          },
+          {
+            id: 'content.unauthenticated.turns',
+            scenario: 'Unauthenticated content-API request (the floor), taking turns with wrong codes',
+            route: CONTENT_API_ROUTE,
+            warmup: repeat(SIZES.contentWarmup, () => CONTENT_API_REQUEST),
+            requests: repeat(SIZES.contentRequests, () => CONTENT_API_REQUEST),
+            expectedStatus: 403,
+          },
+        ],
+      })),
     );
 
     // For the profile, one right-code and one wrong-code challenge on each of the last users
