@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_START_DELAY_MILLISECONDS } from '../platform/queue/afterResponseQueue';
 import { ANSWER_FLOOR_MILLISECONDS, answerNoSoonerThan } from './answerNoSoonerThan';
 
 describe('answerNoSoonerThan', () => {
@@ -52,5 +53,11 @@ describe('answerNoSoonerThan', () => {
 
   it('should hold the answers of phone/login, phone/resend, passkey/login/verify and forgot-password 25 ms', () => {
     expect(ANSWER_FLOOR_MILLISECONDS).toBe(25);
+  });
+
+  it("should leave the after-response queue's jobs for after the floored answer", () => {
+    // A job queued during a floored request (a known address's reset mail, a known number's
+    // SMS) must not start inside that request's wait and hold its answer up.
+    expect(DEFAULT_START_DELAY_MILLISECONDS).toBeGreaterThan(ANSWER_FLOOR_MILLISECONDS);
   });
 });

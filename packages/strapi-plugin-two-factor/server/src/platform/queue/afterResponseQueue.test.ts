@@ -140,10 +140,10 @@ describe('AfterResponseQueue', () => {
       expect(new Set(delays).size).toBeGreaterThan(10);
     });
 
-    it('should default to 10 ms plus up to 40 ms', async () => {
+    it('should default to 30 ms plus up to 40 ms', async () => {
       const delays = await startDelays(60, {});
-      expect(Math.min(...delays)).toBeGreaterThanOrEqual(10);
-      expect(Math.max(...delays)).toBeLessThanOrEqual(50);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(30);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(70);
       expect(new Set(delays).size).toBeGreaterThan(10);
     });
   });

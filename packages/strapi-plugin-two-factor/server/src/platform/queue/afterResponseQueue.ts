@@ -13,7 +13,12 @@ export interface AfterResponseQueueOptions {
   baseDelayMilliseconds?: number;
   /** A retry Twilio asks to put off longer than this (`Retry-After`) is given up. @default 60000 */
   maxDelayMilliseconds?: number;
-  /** Wait before a newly queued job starts, so the HTTP answer is out first. @default 10 */
+  /**
+   * Wait before a newly queued job starts, so the HTTP answer is out first: past the answer
+   * floor of the routes that must not tell who exists (25 ms). A job started before it ran
+   * inside its own request's wait and held up that answer: a known address's reset mail made
+   * `forgot-password` slower for known addresses in the tail (issue 16). @default 30
+   */
   startDelayMilliseconds?: number;
   /**
    * Up to this much more, drawn at random each time. A fixed delay puts a send's CPU on
@@ -23,6 +28,9 @@ export interface AfterResponseQueueOptions {
    */
   startJitterMilliseconds?: number;
 }
+
+/** `startDelayMilliseconds` unless a queue sets its own: past `ANSWER_FLOOR_MILLISECONDS` (25). */
+export const DEFAULT_START_DELAY_MILLISECONDS = 30;
 
 interface QueuedJob {
   job: () => Promise<void>;
@@ -66,7 +74,7 @@ export class AfterResponseQueue {
     this.#maxAttempts = options.maxAttempts ?? 3;
     this.#baseDelayMilliseconds = options.baseDelayMilliseconds ?? 1000;
     this.#maxDelayMilliseconds = options.maxDelayMilliseconds ?? 60_000;
-    this.#startDelayMilliseconds = options.startDelayMilliseconds ?? 10;
+    this.#startDelayMilliseconds = options.startDelayMilliseconds ?? DEFAULT_START_DELAY_MILLISECONDS;
     this.#startJitterMilliseconds = options.startJitterMilliseconds ?? 40;
   }
 
