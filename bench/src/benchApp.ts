@@ -160,8 +160,13 @@ export async function drainSms(bench: BenchApp): Promise<void> {
 /** What the app sent to the Twilio server since it started (the outbox is cleared at start). */
 export async function countSms(bench: BenchApp): Promise<SmsCount> {
   await drainSms(bench);
+  return countOutbox(bench.inbox);
+}
+
+/** What the Twilio server holds now: in all, and the most to one number. */
+export async function countOutbox(inbox: SmsInbox): Promise<SmsCount> {
   const perNumber = new Map<string, number>();
-  const messages = await bench.inbox.messages();
+  const messages = await inbox.messages();
   for (const message of messages) perNumber.set(message.to, (perNumber.get(message.to) ?? 0) + 1);
   return { total: messages.length, mostToOneNumber: Math.max(0, ...perNumber.values()) };
 }

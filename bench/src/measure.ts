@@ -39,6 +39,26 @@ function assertStatuses(what: string, result: LoadResult, expected: number): voi
   );
 }
 
+/** A run's latencies as the report reads them: count, p50, p95 and requests over its wall time. */
+export function latencyStatistics(
+  latencies: readonly number[],
+  wallMilliseconds: number,
+): Pick<Measurement, 'requests' | 'p50Milliseconds' | 'p95Milliseconds' | 'requestsPerSecond'> {
+  return {
+    requests: latencies.length,
+    p50Milliseconds: round(percentile(latencies, 50)),
+    p95Milliseconds: round(percentile(latencies, 95)),
+    requestsPerSecond: round((latencies.length * 1000) / wallMilliseconds, 1),
+  };
+}
+
+/** Server-side times (serverTimer.ts) as the report reads them. */
+function serverStatistics(
+  server: readonly number[],
+): Pick<Measurement, 'serverP50Milliseconds' | 'serverP95Milliseconds'> {
+  return { serverP50Milliseconds: round(percentile(server, 50)), serverP95Milliseconds: round(percentile(server, 95)) };
+}
+
 /** Warm-up, then the timed requests at a fixed concurrency from the load generator process. */
 export async function measure(context: MeasureContext, input: MeasureInput): Promise<Measurement> {
   const { bench, load } = context;
@@ -72,12 +92,8 @@ export async function measure(context: MeasureContext, input: MeasureInput): Pro
     database: context.database,
     concurrency: input.concurrency,
     warmupRequests: input.warmup.length,
-    requests: input.requests.length,
-    p50Milliseconds: round(percentile(result.latenciesMilliseconds, 50)),
-    p95Milliseconds: round(percentile(result.latenciesMilliseconds, 95)),
-    requestsPerSecond: round((input.requests.length * 1000) / result.wallMilliseconds, 1),
-    serverP50Milliseconds: round(percentile(server, 50)),
-    serverP95Milliseconds: round(percentile(server, 95)),
+    ...latencyStatistics(result.latenciesMilliseconds, result.wallMilliseconds),
+    ...serverStatistics(server),
     serverEventLoopUtilization: round(busy.utilization),
     cpu,
     statuses: countStatuses(result.statuses),
@@ -146,8 +162,7 @@ export async function measureInterleaved(
       p95Milliseconds: round(percentile(latencies, 95)),
       // Sequential: the rate this kind alone would reach at concurrency 1.
       requestsPerSecond: round((indexes.length * 1000) / totalMilliseconds, 1),
-      serverP50Milliseconds: round(percentile(serverTimes, 50)),
-      serverP95Milliseconds: round(percentile(serverTimes, 95)),
+      ...serverStatistics(serverTimes),
       serverEventLoopUtilization: round(busy.utilization),
       cpu,
       statuses: countStatuses(indexes.map((index) => result.statuses[index] ?? 0)),
@@ -229,12 +244,8 @@ export async function measureTurns(
       database: context.database,
       concurrency: input.concurrency,
       warmupRequests: kind.warmup.length,
-      requests: total.latencies.length,
-      p50Milliseconds: round(percentile(total.latencies, 50)),
-      p95Milliseconds: round(percentile(total.latencies, 95)),
-      requestsPerSecond: round((total.latencies.length * 1000) / total.wallMilliseconds, 1),
-      serverP50Milliseconds: round(percentile(total.server, 50)),
-      serverP95Milliseconds: round(percentile(total.server, 95)),
+      ...latencyStatistics(total.latencies, total.wallMilliseconds),
+      ...serverStatistics(total.server),
       serverEventLoopUtilization: round(total.active / Math.max(1e-9, total.active + total.idle)),
       cpuMillisecondsPerRequest: round(total.strapiMicroseconds / 1000 / Math.max(1, total.latencies.length), 3),
       cpu: {

@@ -28,7 +28,7 @@ export interface Measurement {
   cpuMillisecondsPerRequest?: number;
   /**
    * Inside the Strapi process, `request` event to response `finish` (see serverTimer.ts);
-   * null for an app in a child process (no timer there).
+   * not a number (null in results.json) for an app in a child process, which has no timer.
    */
   serverP50Milliseconds: number;
   serverP95Milliseconds: number;

@@ -276,9 +276,9 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
     ratio: 'reference (same app, taking turns with wrong codes)',
     why: 'the floor request on the step-2 app, in turns with the wrong codes below (the plugin adds nothing to its route)',
   });
-  if (wrong !== undefined && (floor !== undefined || content !== undefined)) {
-    const reference = floor ?? content;
-    const ratio = wrong.requestsPerSecond / (reference as { requestsPerSecond: number }).requestsPerSecond;
+  const reference = floor ?? content;
+  if (wrong !== undefined && reference !== undefined) {
+    const ratio = wrong.requestsPerSecond / reference.requestsPerSecond;
     const isMet = ratio >= WRONG_CODE_TARGET_RATIO;
     const cpuRatio =
       floor?.cpuMillisecondsPerRequest === undefined || wrong.cpuMillisecondsPerRequest === undefined

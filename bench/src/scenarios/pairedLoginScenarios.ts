@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BenchAppProcess, FORWARDED_HTTPS, startBenchAppProcess } from '../benchApp';
+import { type BenchAppProcess, countOutbox, FORWARDED_HTTPS, startBenchAppProcess } from '../benchApp';
 import { enrolSmsUsers, registerUser, type SmsUser } from '../benchUsers';
 import { type CpuShare, processCpuMicroseconds } from '../cpuSampler';
 import type { LoadResult, RequestSpec } from '../load/protocol';
+import { latencyStatistics } from '../measure';
 import type { Measurement } from '../rawResults';
-import { percentile, round } from '../statistics';
+import { round } from '../statistics';
 import { loginRequest, SIZES } from './requests';
 import type { ScenarioContext } from './scenarioContext';
 
@@ -66,32 +67,22 @@ export async function runPairedLoginScenarios(context: ScenarioContext): Promise
     const smsSent = () => enrolmentSms + stepOnes;
     const paired = { context, kinds, smsSent, on };
 
-    await runTurns(paired, { concurrency: SIZES.concurrency, batch: SIZES.pairedBatch, rounds: 1, timed: false });
     context.measurements.push(
       ...(await runTurns(paired, {
         concurrency: SIZES.concurrency,
         batch: SIZES.pairedBatch,
+        warmupRounds: 1,
         rounds: SIZES.pairedRounds,
-        timed: true,
       })),
-    );
-    await runTurns(paired, { concurrency: 1, batch: 1, rounds: SIZES.loginSequentialWarmup, timed: false });
-    context.measurements.push(
       ...(await runTurns(paired, {
         concurrency: 1,
         batch: 1,
+        warmupRounds: SIZES.loginSequentialWarmup,
         rounds: SIZES.pairedSequentialRounds,
-        timed: true,
       })),
     );
     await waitForSms(on, smsSent());
-    const perNumber = new Map<string, number>();
-    const messages = await on.client.inbox.messages();
-    for (const message of messages) perNumber.set(message.to, (perNumber.get(message.to) ?? 0) + 1);
-    context.profile.smsSentPerApp['paired plugin app'] = {
-      total: messages.length,
-      mostToOneNumber: Math.max(0, ...perNumber.values()),
-    };
+    context.profile.smsSentPerApp['paired plugin app'] = await countOutbox(on.client.inbox);
   } finally {
     await Promise.all([off.stop(), on.stop()]);
   }
@@ -109,9 +100,9 @@ interface Turns {
   concurrency: number;
   /** Requests per turn: a batch at concurrency 8, one request one at a time. */
   batch: number;
+  /** Rounds run and checked first, not kept. */
+  warmupRounds: number;
   rounds: number;
-  /** Warm-up turns are run and checked, not kept. */
-  timed: boolean;
 }
 
 interface Collected {
@@ -169,9 +160,10 @@ async function runTurns(
       { latencies: [], wallMilliseconds: 0, cpuMicroseconds: 0, loadGeneratorMicroseconds: 0, statuses: {} },
     ]),
   );
-  for (let round = 0; round < turns.rounds; round += 1) {
+  for (let pass = 0; pass < turns.warmupRounds + turns.rounds; pass += 1) {
+    const timed = pass >= turns.warmupRounds;
     for (let turn = 0; turn < kinds.length; turn += 1) {
-      const kind = kinds[(round + turn) % kinds.length] as PairedKind;
+      const kind = kinds[(pass + turn) % kinds.length] as PairedKind;
       const requests = Array.from({ length: turns.batch }, () => kind.request());
       const cpuBefore = processCpuMicroseconds(kind.app.pid);
       const result: LoadResult = await context.load.run({
@@ -180,27 +172,24 @@ async function runTurns(
         concurrency: turns.concurrency,
         requests,
       });
-      const cpuAfter = processCpuMicroseconds(kind.app.pid);
       // The SMS of this turn leave before the next turn starts (see runPairedLoginScenarios).
       if (kind.sendsSms === true) await waitForSms(paired.on, paired.smsSent());
-      const cpuAfterSms = processCpuMicroseconds(kind.app.pid);
+      const cpuAfter = processCpuMicroseconds(kind.app.pid);
       const unexpected = result.statuses.filter((status) => status !== 200);
       if (unexpected.length > 0)
         throw new Error(
           `${kind.id}: ${unexpected.length} of ${requests.length} answers were not 200: ${JSON.stringify(result.bodies)}`,
         );
-      if (!turns.timed) continue;
+      if (!timed) continue;
       const into = collected.get(kind.id) as Collected;
       into.latencies.push(...result.latenciesMilliseconds);
       into.wallMilliseconds += result.wallMilliseconds;
       into.loadGeneratorMicroseconds += result.cpuMicroseconds;
       into.statuses['200'] = (into.statuses['200'] ?? 0) + requests.length;
       // The SMS sends are the request's own work, even though they run after its answer.
-      if (cpuBefore !== undefined && cpuAfterSms !== undefined && cpuAfter !== undefined)
-        into.cpuMicroseconds += cpuAfterSms - cpuBefore;
+      if (cpuBefore !== undefined && cpuAfter !== undefined) into.cpuMicroseconds += cpuAfter - cpuBefore;
     }
   }
-  if (!turns.timed) return [];
   return kinds.map((kind) => {
     const { latencies, wallMilliseconds, cpuMicroseconds, loadGeneratorMicroseconds, statuses } = collected.get(
       kind.id,
@@ -217,12 +206,9 @@ async function runTurns(
       route: 'POST /api/auth/local',
       database: context.database,
       concurrency: turns.concurrency,
-      warmupRequests: turns.batch * (sequential ? SIZES.loginSequentialWarmup : 1),
-      requests: latencies.length,
-      p50Milliseconds: round(percentile(latencies, 50)),
-      p95Milliseconds: round(percentile(latencies, 95)),
+      warmupRequests: turns.batch * turns.warmupRounds,
       // Requests over the time the kind's own turns took: at concurrency 1, 1 / mean latency.
-      requestsPerSecond: round((latencies.length * 1000) / wallMilliseconds, 1),
+      ...latencyStatistics(latencies, wallMilliseconds),
       meanMilliseconds: round(latencies.reduce((sum, value) => sum + value, 0) / Math.max(1, latencies.length)),
       cpuMillisecondsPerRequest: round(cpuMicroseconds / 1000 / Math.max(1, latencies.length), 3),
       // A child process: no server timer (its latencies are the load generator's).
