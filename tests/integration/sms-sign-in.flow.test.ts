@@ -172,8 +172,15 @@ describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
     } finally {
       manager.generateAccessToken = original;
     }
-    // The success's writes and the session were one transaction: all undone, the code still good.
+    // The success's writes and the session were one transaction: all undone, the code still
+    // good, and the failed request's attempt given back (the rollback on SQLite, a conditional
+    // UPDATE on PostgreSQL and MySQL, where the challenge's UPDATE stands before it).
     expect(await sessionsOfUser()).toBe(sessionsBefore);
+    const challengeOf = async () =>
+      (await app.strapi.db
+        .query('plugin::two-factor.challenge')
+        .findOne({ where: { userId: user.id }, orderBy: { id: 'desc' } })) as { attempts: number; consumedAt: unknown };
+    expect(await challengeOf()).toMatchObject({ attempts: 0, consumedAt: null });
     const succeeded = await app.strapi.db
       .query('plugin::two-factor.event')
       .count({ where: { userId: user.id, type: 'sign-in.succeeded' } });
@@ -185,6 +192,7 @@ describe(`two-step sign-in with an SMS code on ${databaseUnderTest()}`, () => {
     });
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     expect(await sessionsOfUser()).toBe(sessionsBefore + 1);
+    expect((await challengeOf()).attempts).toBe(1);
   });
 
   it('should store the code only as an HMAC digest', async () => {

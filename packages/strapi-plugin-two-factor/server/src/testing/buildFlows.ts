@@ -60,7 +60,7 @@ const OUTSIDE_A_REQUEST = { requestContext: { get: () => undefined } } as unknow
  */
 export function buildFlows(
   overrides: Record<string, unknown> = {},
-  { commitIsCostly = true }: { commitIsCostly?: boolean } = {},
+  { commitIsCostly = true, updateReturnsRows = true }: { commitIsCostly?: boolean; updateReturnsRows?: boolean } = {},
 ) {
   const clock = createFakeClock();
   const settings = createSettingsStub(overrides);
@@ -72,7 +72,7 @@ export function buildFlows(
   const recoveryCodes = createRecoveryCodeService({ store: createMemoryRecoveryCodeStore(), clock, secrets });
   const factorStore = createMemoryFactorStore();
   const enforcement: EnforcementService = { isRequiredFor: async () => false, isRequiredForRole: () => false };
-  const challengeStore = createMemoryChallengeStore({ commitIsCostly });
+  const challengeStore = createMemoryChallengeStore({ commitIsCostly, updateReturnsRows });
   const factors = createFactorService({
     challengeStore,
     store: factorStore,

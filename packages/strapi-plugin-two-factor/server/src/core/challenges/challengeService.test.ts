@@ -214,3 +214,136 @@ describe.each([
     expect(flows.challengeStore.rows().at(-1)?.attempts).toBe(0);
   });
 });
+
+/** A password sign-in's scope, as the login flow tries a code by token. */
+const SIGN_IN_SCOPE = { purposes: ['login', 'phone-login'], factorBound: ['login'] } as const;
+
+/** A sign-in challenge sent by the user's SMS factor, with its token and first code. */
+async function signInWithToken(
+  flows: Flows,
+  factorId: number | null = 7,
+): Promise<{ token: string; code: string; id: number }> {
+  const { token, challenge, issued } = await flows.challenges.create({
+    purpose: 'login',
+    userId: USER,
+    factorId,
+    method: 'sms',
+    phone: '+15005550006',
+    withFirstCode: true,
+  });
+  if (issued?.code === undefined) throw new Error('expected a code of our own');
+  return { token, code: issued.code, id: challenge.id };
+}
+
+describe.each([
+  ['in one transaction (SQLite)', true],
+  ['statement by statement (PostgreSQL)', false],
+])('a code tried by token, settled %s', (_, commitIsCostly) => {
+  const rowOf = (flows: Flows, id: number): ChallengeRow | undefined =>
+    flows.challengeStore.rows().find((row) => row.id === id);
+
+  it('should use the challenge on the right code, and match nothing the second time', async () => {
+    const flows = buildFlows({}, { commitIsCostly });
+    const { token, code, id } = await signInWithToken(flows);
+    const used = await flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code);
+    expect(used).toMatchObject({ id, userId: USER });
+    expect(used?.consumedAt).not.toBeNull();
+    expect(await flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code)).toBeUndefined();
+    expect(rowOf(flows, id)?.attempts).toBe(1);
+    // The long way names why: the challenge is used.
+    expect(await codeOf(flows.challenges.findOpen(token, ['login']))).toBe('CHALLENGE_USED');
+  });
+
+  it('should count wrong codes down and match nothing past maxAttemptsPerChallenge, the right code included', async () => {
+    const flows = buildFlows({}, { commitIsCostly });
+    const { token, code, id } = await signInWithToken(flows);
+    for (let left = 4; left >= 0; left -= 1) {
+      await expect(flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', wrong(code))).rejects.toMatchObject({
+        details: { code: 'INVALID_CODE', attemptsRemaining: left },
+      });
+    }
+    expect(await flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code)).toBeUndefined();
+    expect(rowOf(flows, id)).toMatchObject({ attempts: 5, consumedAt: null });
+    expect(flows.eventStore.all().filter((event) => event.type === 'sign-in.failed')).toHaveLength(5);
+  });
+
+  it('should pass one right code among 50 parallel tries once, and judge at most maxAttemptsPerChallenge', async () => {
+    const flows = buildFlows({}, { commitIsCostly });
+    const { token, code, id } = await signInWithToken(flows);
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, async (_, index) => {
+        try {
+          const used = await flows.challenges.verifyByToken(
+            token,
+            SIGN_IN_SCOPE,
+            'sms',
+            index === 3 ? code : wrong(code),
+          );
+          return used === undefined ? 'nothing matched' : 'passed';
+        } catch (error) {
+          return (error as { details?: { code?: string } }).details?.code;
+        }
+      }),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'passed')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'INVALID_CODE').length).toBeLessThanOrEqual(4);
+    expect(outcomes.every((outcome) => ['passed', 'INVALID_CODE', 'nothing matched'].includes(outcome ?? ''))).toBe(
+      true,
+    );
+    expect(rowOf(flows, id)?.attempts).toBeLessThanOrEqual(5);
+    expect(rowOf(flows, id)?.consumedAt).not.toBeNull();
+  });
+
+  it('should give the attempt and the single use back when the success throws, so the code still works', async () => {
+    const flows = buildFlows({}, { commitIsCostly });
+    const { token, code, id } = await signInWithToken(flows);
+    const failing = async (): Promise<void> => {
+      throw new Error('the session could not be issued');
+    };
+    await expect(flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code, failing)).rejects.toThrow(
+      'the session could not be issued',
+    );
+    expect(rowOf(flows, id)).toMatchObject({ attempts: 0, consumedAt: null });
+    expect(flows.eventStore.all().filter((event) => event.type.startsWith('sign-in.'))).toEqual([]);
+    await expect(flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code)).resolves.toMatchObject({ id });
+  });
+
+  it('should refuse a locked account the right code, spending no attempt and leaving the challenge open', async () => {
+    const flows = buildFlows({ maxConsecutiveFailures: 3, lockoutSeconds: 60 }, { commitIsCostly });
+    for (let failure = 0; failure < 3; failure += 1) {
+      const opened = await signInWithToken(flows);
+      await codeOf(flows.challenges.verifyByToken(opened.token, SIGN_IN_SCOPE, 'sms', wrong(opened.code)));
+    }
+    const { token, code, id } = await signInWithToken(flows);
+    expect(await codeOf(flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code))).toBe('ACCOUNT_LOCKED');
+    expect(rowOf(flows, id)).toMatchObject({ attempts: 0, consumedAt: null });
+    flows.clock.travel(60_000);
+    await expect(flows.challenges.verifyByToken(token, SIGN_IN_SCOPE, 'sms', code)).resolves.toMatchObject({ id });
+  });
+
+  it('should match nothing and change nothing outside its scope, past the lifetime of its code, or where UPDATE returns no rows', async () => {
+    const flows = buildFlows({ codeLifetimeSeconds: 120 }, { commitIsCostly });
+    const unbound = await signInWithToken(flows, null);
+    expect(await flows.challenges.verifyByToken(unbound.token, SIGN_IN_SCOPE, 'sms', unbound.code)).toBeUndefined();
+    const opened = await signInWithToken(flows);
+    expect(await flows.challenges.verifyByToken(opened.token, SIGN_IN_SCOPE, 'email', opened.code)).toBeUndefined();
+    expect(
+      await flows.challenges.verifyByToken(
+        opened.token,
+        { purposes: ['phone-login'], factorBound: [] },
+        'sms',
+        opened.code,
+      ),
+    ).toBeUndefined();
+    expect(await flows.challenges.verifyByToken(opened.token, SIGN_IN_SCOPE, 'sms', '12a456')).toBeUndefined();
+    expect(await flows.challenges.verifyByToken('too short', SIGN_IN_SCOPE, 'sms', opened.code)).toBeUndefined();
+    flows.clock.travel(120_000);
+    expect(await flows.challenges.verifyByToken(opened.token, SIGN_IN_SCOPE, 'sms', opened.code)).toBeUndefined();
+    expect(flows.challengeStore.rows().map((row) => row.attempts)).toEqual([0, 0]);
+
+    const mysql = buildFlows({}, { commitIsCostly, updateReturnsRows: false });
+    const elsewhere = await signInWithToken(mysql);
+    expect(await mysql.challenges.verifyByToken(elsewhere.token, SIGN_IN_SCOPE, 'sms', elsewhere.code)).toBeUndefined();
+    expect(rowOf(mysql, elsewhere.id)).toMatchObject({ attempts: 0, consumedAt: null });
+  });
+});

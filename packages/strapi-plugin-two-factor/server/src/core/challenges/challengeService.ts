@@ -5,7 +5,12 @@ import { generateNumericCode } from '../../platform/crypto/generateNumericCode';
 import { generateOpaqueToken, hashOpaqueToken } from '../../platform/crypto/opaqueToken';
 import { twoFactorError } from '../../platform/errors/twoFactorError';
 import type { TwoFactorErrorCode } from '../../platform/errors/twoFactorErrorCodes';
-import type { ChallengePurpose, ChallengeRow, ChallengeStore } from '../../platform/stores/challengeStore';
+import type {
+  ChallengePurpose,
+  ChallengeRow,
+  ChallengeStore,
+  CodeAttemptScope,
+} from '../../platform/stores/challengeStore';
 import type { AccountStateService } from '../account/accountStateService';
 import type { FirstFactor } from '../assurance/assurance';
 import type { EventService } from '../events/eventService';
@@ -97,6 +102,20 @@ export interface ChallengeService {
     onPassed?: (passed: ChallengeRow) => Promise<void>,
   ): Promise<ChallengeRow>;
   /**
+   * A sign-in's code by its challenge's token, for a code this plugin made (SMS, email): the
+   * challenge's attempt, its single use when right and its row in one statement, then what
+   * `verify` settles. `undefined` when that statement found no open challenge in `scope` for
+   * `method` (or the database returns no rows from an `UPDATE`) and changed nothing: the
+   * caller then takes `findOpen` and `verify`, which name what failed, in their order.
+   */
+  verifyByToken(
+    token: unknown,
+    scope: Omit<CodeAttemptScope, 'method'>,
+    method: VerificationMethod,
+    code: unknown,
+    onPassed?: (passed: ChallengeRow) => Promise<void>,
+  ): Promise<ChallengeRow | undefined>;
+  /**
    * One attempt at an open challenge by any method: the challenge's and the account's
    * attempts are reserved atomically before `judge` runs, a refusal settles as a failure
    * (lock-out included), a success consumes the challenge atomically (one winner among
@@ -133,6 +152,19 @@ export interface ChallengeService {
 
 function isCodeMethod(method: string | null): method is VerificationMethod {
   return (codeMethod.options as readonly (string | null)[]).includes(method);
+}
+
+/** A challenge token's shape: anything else names no challenge. */
+function isTokenShaped(token: unknown): token is string {
+  return typeof token === 'string' && token.length >= 32 && token.length <= 100;
+}
+
+/** An attempt at a code the challenge holds, once taken: the row after it. */
+interface TakenAttempt {
+  challenge: ChallengeRow;
+  attempts: number;
+  passed: boolean;
+  at: Date;
 }
 
 function toDate(value: string | Date): Date {
@@ -271,92 +303,120 @@ export function createChallengeService({
     throw twoFactorError(refusal, { attemptsRemaining });
   }
 
-  /** Thrown inside `attemptOwnCode`'s transaction to undo it when the account refused. */
+  /** Thrown inside `attemptOwnCode`'s writes to undo them when the account refused. */
   class AccountRefused extends Error {}
 
   /**
-   * One attempt at a code this plugin made (SMS or email, not Twilio Verify): the challenge's
-   * attempt and, for a right code, its single use in one `UPDATE … WHERE consumed_at IS NULL
-   * AND attempts < max`; then the account's attempt taken and settled in one `UPDATE … WHERE
-   * reserved_attempts < max AND not locked`; then the success's or the failure's writes and
-   * events. Each `UPDATE` is atomic on its own, so parallel requests on any number of instances
-   * exceed neither cap. A right code's writes share one transaction (a throw in `onPassed`
-   * undoes the success). A wrong code's share one where a commit is costly (SQLite: one fsync,
-   * not three); elsewhere each is its own statement (no `BEGIN`/`COMMIT` round trips), and
-   * when the account refuses, the challenge's attempt is given back as a rollback would: a
-   * locked account spends no challenge attempt either way.
+   * The attempt at a row already read: the digests are compared first, which changes nothing,
+   * and the verdict counts only once the attempt is taken. Refused, a right and a wrong code
+   * send the same statements (only a bound value differs), so a code tried past the cap
+   * cannot be told right by time.
+   */
+  function takeById(challenge: ChallengeRow, code: string): () => Promise<TakenAttempt | undefined> {
+    const passed =
+      challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
+    return async () => {
+      const at = now();
+      const consumedAt = passed ? at : null;
+      const attempts = await store.takeCodeAttempt(challenge.id, config().maxAttemptsPerChallenge, { consumedAt, at });
+      return attempts === undefined ? undefined : { challenge: { ...challenge, consumedAt }, attempts, passed, at };
+    };
+  }
+
+  /**
+   * One attempt at a code this plugin made (SMS or email, not Twilio Verify). `take` takes the
+   * challenge's attempt and, for a right code, its single use, in one `UPDATE … WHERE
+   * consumed_at IS NULL AND attempts < max` (`takeById`, or by token with the row read back);
+   * then the account's attempt is taken and settled in one `UPDATE … WHERE reserved_attempts <
+   * max AND not locked`; then the success's or the failure's writes and events. Each `UPDATE`
+   * is atomic on its own, so parallel requests on any number of instances exceed neither cap.
    *
-   * The digests are compared first: that changes nothing, and the verdict counts only once
-   * both attempts are taken. Refused, a right and a wrong code send the same statements
-   * (only a bound value differs), so a code tried past the cap cannot be told right by time.
+   * Where a commit is costly (SQLite) all of it is one transaction: one fsync, and a throw
+   * rolls everything back. Elsewhere the challenge's `UPDATE` stands alone (no `BEGIN`/`COMMIT`
+   * round trips for a wrong code): a right code's writes follow in one transaction, and a
+   * throw there gives the attempt and the single use back (`returnCodeAttempt`), as a rollback
+   * would; a wrong code's writes are each their own statement, and when the account refuses,
+   * the attempt is given back. A locked account spends no challenge attempt either way. If the
+   * giving back itself fails, the challenge stays used: the sign-in starts again, nothing is
+   * issued.
+   *
+   * Returns the used row, or `undefined` when `take` matched nothing (nothing was written).
    */
   async function attemptOwnCode(
-    challenge: ChallengeRow,
+    firstTake: () => Promise<TakenAttempt | undefined>,
     verifier: CodeVerifier,
     code: string,
     onPassed: ((passed: ChallengeRow) => Promise<void>) | undefined,
-  ): Promise<ChallengeRow> {
+  ): Promise<ChallengeRow | undefined> {
     const method = verifier.method;
-    const userId = challenge.userId;
-    const passed =
-      challenge.codeHash !== null && isSameDigest(challenge.codeHash, digestCode(codeKey(), challenge.tokenHash, code));
     const { maxAttemptsPerChallenge } = config();
-    // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
-    const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+    const inOneTransaction = store.commitIsCostly();
 
-    const inOneTransaction = passed || store.commitIsCostly();
+    let take = firstTake;
     for (let round = 0; ; round += 1) {
-      const at = now();
-      const consumedAt = passed ? at : null;
-      let outcome: { taken: false } | { taken: true; attempts: number; locked: boolean; retryAfterSeconds: number };
-      const takeAndSettle = async (): Promise<typeof outcome> => {
-        const attempts = await store.takeCodeAttempt(challenge.id, maxAttemptsPerChallenge, { consumedAt, at });
-        if (attempts === undefined) return { taken: false as const };
+      const held: { taken?: TakenAttempt } = {};
+      const settle = async ({ challenge, passed }: TakenAttempt) => {
+        const userId = challenge.userId;
         let settled = { locked: false, retryAfterSeconds: 0 };
         if (userId !== null) {
+          // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+          const signedInWith =
+            challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
           const account = await accountState.settleJudged(
             userId,
             passed ? { passed: true, signedInWith } : { passed: false },
           );
-          if (account === undefined) {
-            // In a transaction the rollback gives the challenge's attempt back; alone, this does.
-            if (!inOneTransaction) await store.returnCodeAttempt(challenge.id);
-            throw new AccountRefused();
-          }
+          if (account === undefined) throw new AccountRefused();
           settled = account;
         }
         if (passed) {
           await verifier.onConsumed?.(challenge);
-          await onPassed?.({ ...challenge, userId, consumedAt: at });
+          await onPassed?.(challenge);
         } else if (userId !== null) {
           await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
           if (settled.locked)
             await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
         }
-        return { taken: true as const, attempts, ...settled };
+        return settled;
       };
+      const takeAndSettle = async () => {
+        held.taken = await take();
+        if (held.taken === undefined) return undefined;
+        if (!held.taken.passed || inOneTransaction) return settle(held.taken);
+        const taken = held.taken;
+        return store.transaction(() => settle(taken));
+      };
+      let settled: { locked: boolean; retryAfterSeconds: number } | undefined;
       try {
-        outcome = inOneTransaction ? await store.transaction(takeAndSettle) : await takeAndSettle();
+        settled = inOneTransaction ? await store.transaction(takeAndSettle) : await takeAndSettle();
       } catch (error) {
+        const taken = held.taken;
+        if (taken === undefined) throw error;
+        // In one transaction the rollback gave the attempt back; alone, this does.
+        if (!inOneTransaction && (taken.passed || error instanceof AccountRefused))
+          await store.returnCodeAttempt(taken.challenge.id, taken.passed ? taken.at : null);
+        const userId = taken.challenge.userId;
         if (!(error instanceof AccountRefused) || userId === null) throw error;
         const refusal = await accountState.refusedAttempt(userId);
         // No row yet (the account's first second step made it), or the row changed under this
         // attempt: once more, a bounded number of times.
-        if (refusal === undefined && round < 2) continue;
+        if (refusal === undefined && round < 2) {
+          take = takeById({ ...taken.challenge, consumedAt: null }, code);
+          continue;
+        }
         throw refusal ?? twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: 1 });
       }
-      if (!outcome.taken) {
-        assertOpen(await reload(challenge.id));
-        throw twoFactorError('TOO_MANY_ATTEMPTS');
-      }
-      if (passed) return { ...challenge, userId, consumedAt: at };
-      if (outcome.locked && userId !== null) {
+      const taken = held.taken;
+      if (settled === undefined || taken === undefined) return undefined;
+      if (taken.passed) return taken.challenge;
+      const userId = taken.challenge.userId;
+      if (settled.locked && userId !== null) {
         // Wrong codes mean someone has the password: the owner hears of it (ASVS 5.0 6.3.4).
         await notifications.securityChange(userId, ACCOUNT_LOCKED_NOTICE);
-        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: outcome.retryAfterSeconds });
+        throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: settled.retryAfterSeconds });
       }
       throw twoFactorError('INVALID_CODE', {
-        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - outcome.attempts),
+        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - taken.attempts),
       });
     }
   }
@@ -454,8 +514,7 @@ export function createChallengeService({
     },
 
     async findOpen(token, purposes) {
-      if (typeof token !== 'string' || token.length < 32 || token.length > 100)
-        throw twoFactorError('INVALID_CHALLENGE');
+      if (!isTokenShaped(token)) throw twoFactorError('INVALID_CHALLENGE');
       const challenge = await store.findByTokenHash(hashOpaqueToken(token));
       // A challenge is bound to its purpose: a sign-up token never finishes a login.
       if (challenge === null || !purposes.includes(challenge.purpose)) throw twoFactorError('INVALID_CHALLENGE');
@@ -507,7 +566,10 @@ export function createChallengeService({
             if (challenge.userId !== null) await accountState.assertNotLocked(challenge.userId);
             throw twoFactorError('CODE_EXPIRED');
           }
-          return attemptOwnCode(challenge, verifier, code, onPassed);
+          const used = await attemptOwnCode(takeById(challenge, code), verifier, code, onPassed);
+          if (used !== undefined) return used;
+          assertOpen(await reload(challenge.id));
+          throw twoFactorError('TOO_MANY_ATTEMPTS');
         }
       }
       return attempt(challenge, {
@@ -524,6 +586,30 @@ export function createChallengeService({
           };
         },
       });
+    },
+
+    async verifyByToken(token, scope, method, code, onPassed) {
+      const verifier = verifiers[method];
+      if (!isTokenShaped(token) || typeof code !== 'string' || !verifier.format.test(code)) return undefined;
+      if (!verifier.sent || !verifier.judgedByChallenge()) return undefined;
+      const tokenHash = hashOpaqueToken(token);
+      // Compared in the statement's CASE, not in constant time: the digest is keyed (HMAC), so
+      // a caller cannot choose the bytes a comparison would stop at.
+      const codeHash = digestCode(codeKey(), tokenHash, code);
+      const take = async (): Promise<TakenAttempt | undefined> => {
+        const at = now();
+        const row = await store.takeCodeAttemptByToken({
+          tokenHash,
+          scope: { ...scope, method },
+          codeHash,
+          maxAttempts: config().maxAttemptsPerChallenge,
+          at,
+        });
+        return row === undefined
+          ? undefined
+          : { challenge: row, attempts: row.attempts, passed: row.consumedAt !== null, at };
+      };
+      return attemptOwnCode(take, verifier, code, onPassed);
     },
 
     attempt,

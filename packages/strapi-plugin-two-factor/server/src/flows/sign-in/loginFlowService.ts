@@ -13,7 +13,12 @@ import {
   firstFactorOf,
 } from '../../core/assurance/assurance';
 import { issueStrapiTokens } from '../../core/assurance/issueStrapiTokens';
-import type { ChallengePurpose, ChallengeRow, ChallengeService } from '../../core/challenges/challengeService';
+import type {
+  ChallengePurpose,
+  ChallengeRow,
+  ChallengeService,
+  VerificationMethod,
+} from '../../core/challenges/challengeService';
 import { describeDelivery } from '../../core/challenges/describeDelivery';
 import type { EmailDeliveryService } from '../../core/delivery/emailDeliveryService';
 import type { SmsDeliveryService } from '../../core/delivery/smsDeliveryService';
@@ -347,10 +352,6 @@ export function createLoginFlowService({
     },
 
     async verify(ctx, input) {
-      const challenge = await challenges.findOpen(input.token, LOGIN_PURPOSES);
-      if (!isVerifiable(input.method) || !(await isMethodAvailable(challenge, input.method))) {
-        throw twoFactorError('METHOD_NOT_AVAILABLE');
-      }
       const signedInWith: { tokens?: Record<string, unknown>; userId?: number } = {};
       // In the consuming transaction when the method allows: the success's writes and Strapi's
       // session, one commit (its own would be a second; on SQLite, a second fsync). A throw
@@ -363,26 +364,48 @@ export function createLoginFlowService({
         signedInWith.tokens = await issueStrapiTokens(strapi, ctx, user, { deviceId: passed.deviceId, assurance });
         signedInWith.userId = user.id;
       };
-      if (input.method === 'passkey') {
-        if (challenge.userId === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
-        // Without user verification (only under 'preferred') a passkey still is the second
-        // step after a password: possession of the key (DESIGN.md).
-        const verified = await passkeys.verifyAssertion(challenge, input.response, {
-          userId: challenge.userId,
-          requireUserVerification: passkeys.requiresUserVerification(),
-        });
-        const passed = verified.challenge;
-        await signedIn(passed, assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, clock.now()));
-      } else {
-        const method = input.method;
-        await challenges.verify(challenge, method, input.code, (passed) =>
+      const signedInByCode =
+        (method: VerificationMethod) =>
+        (passed: ChallengeRow): Promise<void> =>
           signedIn(
             passed,
             passed.purpose === 'phone-login'
               ? assuranceOfPhoneSignIn(clock.now())
               : assuranceOfSignIn(firstFactorOf(passed), method, clock.now()),
-          ),
-        );
+          );
+      // A code this plugin sent, tried by token in one statement where the database allows: the
+      // conditions `isMethodAvailable` reads a row for (a phone sign-in takes SMS codes only; a
+      // password sign-in's code proves the factor it was sent by) are in its WHERE. When nothing
+      // matches, the long way below names the reason.
+      const method = input.method;
+      const used =
+        method === 'sms' || method === 'email'
+          ? await challenges.verifyByToken(
+              input.token,
+              { purposes: method === 'sms' ? LOGIN_PURPOSES : ['login'], factorBound: ['login'] },
+              method,
+              input.code,
+              signedInByCode(method),
+            )
+          : undefined;
+      if (used === undefined) {
+        const challenge = await challenges.findOpen(input.token, LOGIN_PURPOSES);
+        if (!isVerifiable(method) || !(await isMethodAvailable(challenge, method))) {
+          throw twoFactorError('METHOD_NOT_AVAILABLE');
+        }
+        if (method === 'passkey') {
+          if (challenge.userId === null) throw twoFactorError('METHOD_NOT_AVAILABLE');
+          // Without user verification (only under 'preferred') a passkey still is the second
+          // step after a password: possession of the key (DESIGN.md).
+          const verified = await passkeys.verifyAssertion(challenge, input.response, {
+            userId: challenge.userId,
+            requireUserVerification: passkeys.requiresUserVerification(),
+          });
+          const passed = verified.challenge;
+          await signedIn(passed, assuranceOfPasskeySecondStep(firstFactorOf(passed), verified.proof, clock.now()));
+        } else {
+          await challenges.verify(challenge, method, input.code, signedInByCode(method));
+        }
       }
       const { tokens, userId } = signedInWith;
       if (tokens === undefined || userId === undefined) throw twoFactorError('INVALID_CHALLENGE');

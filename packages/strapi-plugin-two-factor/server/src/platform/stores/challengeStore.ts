@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { knexRowReader, runStatement, type Transaction } from './knexTable';
+import { knexRowReader, runStatement, type TableQuery, type Transaction } from './knexTable';
 
 /** The challenge table's uid: this file is the only code that reads or writes it. */
 const CHALLENGE_UID = 'plugin::two-factor.challenge';
@@ -46,6 +46,16 @@ export interface SentCode {
   codeExpiresAt: Date | string | null;
 }
 
+/**
+ * Which open challenges a code may be tried on by token alone: `purposes`, sent by `method`,
+ * and, for `factorBound` purposes, tied to a user and one of their factors.
+ */
+export interface CodeAttemptScope {
+  purposes: readonly ChallengePurpose[];
+  method: string;
+  factorBound: readonly ChallengePurpose[];
+}
+
 export interface ChallengeStore {
   insert(row: NewChallengeRow): Promise<ChallengeRow>;
   /** Inserts without reading the row back (one statement): the caller holds every column. */
@@ -76,10 +86,27 @@ export interface ChallengeStore {
     change: { consumedAt: Date | null; at: Date },
   ): Promise<number | undefined>;
   /**
-   * Gives back an attempt `takeCodeAttempt` took for a wrong code, where no transaction could
-   * roll it back: `attempts - 1 WHERE id AND consumed_at IS NULL AND attempts > 0`.
+   * The attempt at a code by the challenge's token, in one `UPDATE … RETURNING` that takes the
+   * attempt, uses the challenge up when `codeHash` is its digest, and reads the row: `WHERE
+   * token_hash AND consumed_at IS NULL AND attempts < max`, neither the challenge nor its code
+   * expired at `at`, and within `scope`. Of parallel callers at most the remaining attempts
+   * match and at most one uses the row. Returns the row after it, or `undefined` when no row
+   * met every condition, or when the database returns no rows from an `UPDATE` (MySQL/MariaDB):
+   * the caller then reads the row and names what failed.
    */
-  returnCodeAttempt(id: number): Promise<void>;
+  takeCodeAttemptByToken(attempt: {
+    tokenHash: string;
+    scope: CodeAttemptScope;
+    codeHash: string;
+    maxAttempts: number;
+    at: Date;
+  }): Promise<ChallengeRow | undefined>;
+  /**
+   * Gives back an attempt a `takeCodeAttempt…` took, where no transaction could roll it back:
+   * for a wrong code (`consumedAt` null) `attempts - 1 WHERE id AND consumed_at IS NULL AND
+   * attempts > 0`; for a right one, the single use too, `WHERE id AND consumed_at = consumedAt`.
+   */
+  returnCodeAttempt(id: number, consumedAt: Date | null): Promise<void>;
   /**
    * Whether a commit costs more than the statements it groups: SQLite's (journaled and fsync'd,
    * synchronously on the event loop, under Strapi's `journal_mode=delete`, `synchronous=FULL`)
@@ -203,12 +230,50 @@ export function createChallengeStore(strapi: Core.Strapi): ChallengeStore {
       });
     },
 
-    async returnCodeAttempt(id) {
+    async takeCodeAttemptByToken({ tokenHash, scope, codeHash, maxAttempts, at }) {
+      if (!returns()) return undefined;
+      const columns = rows.columns();
+      const column = (name: keyof ChallengeRow): string => columns[name] as string;
+      const raw = await runStatement(strapi, CHALLENGE_UID, async (table, trx: Transaction) => {
+        const returned = (await table
+          .where(column('tokenHash'), tokenHash)
+          .whereNull(column('consumedAt'))
+          .where(column('method'), scope.method)
+          .whereIn(column('purpose'), [...scope.purposes])
+          .where(column('attempts'), '<', maxAttempts)
+          .where(column('expiresAt'), '>', at)
+          .where(column('codeExpiresAt'), '>', at)
+          .where((bound: TableQuery) =>
+            bound
+              .whereNotIn(column('purpose'), [...scope.factorBound])
+              .orWhere((owned: TableQuery) => owned.whereNotNull(column('userId')).whereNotNull(column('factorId'))),
+          )
+          .update({
+            [column('attempts')]: trx.raw('?? + 1', [column('attempts')]),
+            // ELSE the column itself, NULL by the WHERE: it gives the CASE the column's type,
+            // which PostgreSQL needs to take the bound time.
+            [column('consumedAt')]: trx.raw('CASE WHEN ?? = ? THEN ? ELSE ?? END', [
+              column('codeHash'),
+              codeHash,
+              at,
+              column('consumedAt'),
+            ]),
+            updated_at: at,
+          })
+          .returning(Object.values(columns))) as unknown as Array<Record<string, unknown>>;
+        return returned[0];
+      });
+      return rows.fromColumns(raw) ?? undefined;
+    },
+
+    async returnCodeAttempt(id, consumedAt) {
       await runStatement(strapi, CHALLENGE_UID, async (table, trx: Transaction) => {
-        await table
-          .where({ id, consumed_at: null })
-          .andWhere('attempts', '>', 0)
-          .update({ attempts: trx.raw('?? - 1', ['attempts']) });
+        const attempts = trx.raw('?? - 1', ['attempts']);
+        if (consumedAt === null) {
+          await table.where({ id, consumed_at: null }).andWhere('attempts', '>', 0).update({ attempts });
+          return;
+        }
+        await table.where({ id, consumed_at: consumedAt }).update({ attempts, consumed_at: null });
       });
     },
 

@@ -58,6 +58,8 @@ export interface KnexRowReader<Row> {
   columns(): Record<string, string>;
   /** A row as knex read it (keyed by attribute), as Strapi's query engine would hand it back. */
   fromRow(raw: Record<string, unknown> | undefined): Row | null;
+  /** A row keyed by column, as `UPDATE … RETURNING` hands it back, in the same shape. */
+  fromColumns(raw: Record<string, unknown> | undefined): Row | null;
 }
 
 /**
@@ -83,15 +85,18 @@ export function knexRowReader<Row>(
     prepared = { select, types };
     return prepared;
   };
+  /** The row's attributes from `raw`, where `keyOf` names the key each one is under. */
+  const shape = (raw: Record<string, unknown> | undefined, keyOf: (name: string) => string): Row | null => {
+    if (raw === undefined) return null;
+    const { types } = prepare();
+    const row: Record<string, unknown> = {};
+    for (const name of attributeNames) row[name] = fromDatabase(types[name] as string, raw[keyOf(name)]);
+    return row as Row;
+  };
   return {
     columns: () => prepare().select,
-    fromRow(raw) {
-      if (raw === undefined) return null;
-      const { types } = prepare();
-      const row: Record<string, unknown> = {};
-      for (const name of attributeNames) row[name] = fromDatabase(types[name] as string, raw[name]);
-      return row as Row;
-    },
+    fromRow: (raw) => shape(raw, (name) => name),
+    fromColumns: (raw) => shape(raw, (name) => prepare().select[name] as string),
   };
 }
 

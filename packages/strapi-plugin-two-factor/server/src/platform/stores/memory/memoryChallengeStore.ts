@@ -13,13 +13,16 @@ function time(value: string | Date | null | undefined): number | undefined {
  * writers of one row; one that throws puts every row back.
  */
 /**
- * `commitIsCostly` picks which of the challenge service's two ways of settling a wrong code
- * the tests run: in one transaction (SQLite), or statement by statement (PostgreSQL, MySQL).
+ * `commitIsCostly` picks which of the challenge service's two ways of settling a code the
+ * tests run: in one transaction (SQLite), or statement by statement (PostgreSQL, MySQL).
+ * `updateReturnsRows: false` is MySQL's: no attempt by token, the caller reads the row first.
  */
 export function createMemoryChallengeStore({
   commitIsCostly = true,
+  updateReturnsRows = true,
 }: {
   commitIsCostly?: boolean;
+  updateReturnsRows?: boolean;
 } = {}): ChallengeStore & { rows(): ChallengeRow[] } {
   let rows = new Map<number, ChallengeRow>();
   let nextId = 1;
@@ -102,9 +105,34 @@ export function createMemoryChallengeStore({
       return stored.attempts;
     },
 
-    async returnCodeAttempt(id) {
+    async takeCodeAttemptByToken({ tokenHash, scope, codeHash, maxAttempts, at }) {
+      if (!updateReturnsRows) return undefined;
+      const stored = [...rows.values()].find((candidate) => candidate.tokenHash === tokenHash);
+      if (
+        stored === undefined ||
+        stored.consumedAt !== null ||
+        stored.method !== scope.method ||
+        !scope.purposes.includes(stored.purpose) ||
+        stored.attempts >= maxAttempts ||
+        (time(stored.expiresAt) ?? 0) <= at.getTime() ||
+        (time(stored.codeExpiresAt) ?? 0) <= at.getTime() ||
+        (scope.factorBound.includes(stored.purpose) && (stored.userId === null || stored.factorId === null))
+      )
+        return undefined;
+      stored.attempts += 1;
+      stored.consumedAt = stored.codeHash === codeHash ? at : null;
+      return { ...stored };
+    },
+
+    async returnCodeAttempt(id, consumedAt) {
       const stored = row(id);
-      if (stored !== undefined && stored.consumedAt === null && stored.attempts > 0) stored.attempts -= 1;
+      if (stored === undefined) return;
+      if (consumedAt === null) {
+        if (stored.consumedAt === null && stored.attempts > 0) stored.attempts -= 1;
+      } else if (time(stored.consumedAt) === consumedAt.getTime()) {
+        stored.attempts -= 1;
+        stored.consumedAt = null;
+      }
     },
 
     commitIsCostly: () => commitIsCostly,
