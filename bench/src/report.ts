@@ -292,7 +292,7 @@ function buildRows(database: DatabaseKind, measurements: Measurement[], profile:
       ratio: `req/s ×${format(ratio)} vs ${floor === undefined ? 'the plain content-API request (baseline mean)' : 'the floor taking turns on the same app'}${cpuRatio}${againstBaseline}`,
       target: `≥ ${WRONG_CODE_TARGET_RATIO}× the req/s of the plain content-API request`,
       isMet,
-      why: `a wrong code is judged only after an atomic attempt reservation, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `its writes commit together, and the commit is journaled and fsync'd on the event loop (${settings(profile)}); the floor writes nothing` : `four statements, each a round trip with its own Node CPU (${settings(profile)})`}`}`,
+      why: `a wrong code is judged in the atomic update that takes its attempt, then counted against the account (and logged): alone ${alone(profile, 'verify, wrong code')} vs ${alone(profile, 'GET /api/users without token, plugin off')} for the 403${isMet ? '' : `; ${database === 'sqlite' ? `its writes commit together, and the commit is journaled and fsync'd on the event loop (${settings(profile)}); the floor writes nothing` : `each statement a round trip with its own Node CPU (${settings(profile)})`}`}`,
     });
   }
 
