@@ -20,7 +20,7 @@ import type { SecretsService } from '../secrets/secretsService';
 import type { SettingsService } from '../settings/settingsService';
 import type { CodeVerifier, CodeVerifiers } from './codeVerifier';
 
-export type { ChallengePurpose, ChallengeRow };
+export type { ChallengePurpose, ChallengeRow, CodeAttemptScope };
 
 /** Not a SHA-256 hex digest, so no token ever hashes to it. */
 const DECOY_TOKEN_HASH = 'decoy-for-timing';

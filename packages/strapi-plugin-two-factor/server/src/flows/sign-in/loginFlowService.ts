@@ -17,6 +17,7 @@ import type {
   ChallengePurpose,
   ChallengeRow,
   ChallengeService,
+  CodeAttemptScope,
   VerificationMethod,
 } from '../../core/challenges/challengeService';
 import { describeDelivery } from '../../core/challenges/describeDelivery';
@@ -314,6 +315,15 @@ export function createLoginFlowService({
     return factors.some((factor) => factor.type === method);
   }
 
+  /**
+   * The challenges `isMethodAvailable` accepts a sent code on without reading anything, as a
+   * `WHERE` for trying the code by token: a phone sign-in's SMS code, or a password sign-in's
+   * code sent by one of the user's factors. Keep the two together.
+   */
+  function sentCodeScope(method: 'sms' | 'email'): Omit<CodeAttemptScope, 'method'> {
+    return { purposes: method === 'sms' ? LOGIN_PURPOSES : ['login'], factorBound: ['login'] };
+  }
+
   return {
     async secondStepFor(userId) {
       const policy = settings.policy();
@@ -373,16 +383,15 @@ export function createLoginFlowService({
               ? assuranceOfPhoneSignIn(clock.now())
               : assuranceOfSignIn(firstFactorOf(passed), method, clock.now()),
           );
-      // A code this plugin sent, tried by token in one statement where the database allows: the
-      // conditions `isMethodAvailable` reads a row for (a phone sign-in takes SMS codes only; a
-      // password sign-in's code proves the factor it was sent by) are in its WHERE. When nothing
+      // A code this plugin sent, tried by token in one statement where the database allows,
+      // with `isMethodAvailable`'s conditions in its WHERE (`sentCodeScope`). When nothing
       // matches, the long way below names the reason.
       const method = input.method;
       const used =
         method === 'sms' || method === 'email'
           ? await challenges.verifyByToken(
               input.token,
-              { purposes: method === 'sms' ? LOGIN_PURPOSES : ['login'], factorBound: ['login'] },
+              sentCodeScope(method),
               method,
               input.code,
               signedInByCode(method),
