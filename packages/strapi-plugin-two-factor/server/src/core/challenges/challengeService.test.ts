@@ -339,7 +339,10 @@ describe.each([
     expect(await flows.challenges.verifyByToken('too short', SIGN_IN_SCOPE, 'sms', opened.code)).toBeUndefined();
     flows.clock.travel(120_000);
     expect(await flows.challenges.verifyByToken(opened.token, SIGN_IN_SCOPE, 'sms', opened.code)).toBeUndefined();
-    expect(flows.challengeStore.rows().map((row) => row.attempts)).toEqual([0, 0]);
+    expect(flows.challengeStore.rows().map(({ attempts, consumedAt }) => ({ attempts, consumedAt }))).toEqual([
+      { attempts: 0, consumedAt: null },
+      { attempts: 0, consumedAt: null },
+    ]);
 
     const mysql = buildFlows({}, { commitIsCostly, updateReturnsRows: false });
     const elsewhere = await signInWithToken(mysql);

@@ -159,10 +159,9 @@ function isTokenShaped(token: unknown): token is string {
   return typeof token === 'string' && token.length >= 32 && token.length <= 100;
 }
 
-/** An attempt at a code the challenge holds, once taken: the row after it. */
+/** An attempt at a code the challenge holds, once taken: the row after it (its attempts included). */
 interface TakenAttempt {
   challenge: ChallengeRow;
-  attempts: number;
   passed: boolean;
   at: Date;
 }
@@ -319,7 +318,7 @@ export function createChallengeService({
       const at = now();
       const consumedAt = passed ? at : null;
       const attempts = await store.takeCodeAttempt(challenge.id, config().maxAttemptsPerChallenge, { consumedAt, at });
-      return attempts === undefined ? undefined : { challenge: { ...challenge, consumedAt }, attempts, passed, at };
+      return attempts === undefined ? undefined : { challenge: { ...challenge, attempts, consumedAt }, passed, at };
     };
   }
 
@@ -352,33 +351,34 @@ export function createChallengeService({
     const { maxAttemptsPerChallenge } = config();
     const inOneTransaction = store.commitIsCostly();
 
+    /** The account's attempt, then the success's or the failure's writes and events. */
+    const settle = async ({ challenge, passed }: TakenAttempt) => {
+      const userId = challenge.userId;
+      let settled = { locked: false, retryAfterSeconds: 0 };
+      if (userId !== null) {
+        // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
+        const signedInWith = challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
+        const account = await accountState.settleJudged(
+          userId,
+          passed ? { passed: true, signedInWith } : { passed: false },
+        );
+        if (account === undefined) throw new AccountRefused();
+        settled = account;
+      }
+      if (passed) {
+        await verifier.onConsumed?.(challenge);
+        await onPassed?.(challenge);
+      } else if (userId !== null) {
+        await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
+        if (settled.locked)
+          await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
+      }
+      return settled;
+    };
+
     let take = firstTake;
     for (let round = 0; ; round += 1) {
       const held: { taken?: TakenAttempt } = {};
-      const settle = async ({ challenge, passed }: TakenAttempt) => {
-        const userId = challenge.userId;
-        let settled = { locked: false, retryAfterSeconds: 0 };
-        if (userId !== null) {
-          // Only a sign-in tells which method the user prefers; enrolment and step-up do not.
-          const signedInWith =
-            challenge.purpose === 'login' || challenge.purpose === 'phone-login' ? method : undefined;
-          const account = await accountState.settleJudged(
-            userId,
-            passed ? { passed: true, signedInWith } : { passed: false },
-          );
-          if (account === undefined) throw new AccountRefused();
-          settled = account;
-        }
-        if (passed) {
-          await verifier.onConsumed?.(challenge);
-          await onPassed?.(challenge);
-        } else if (userId !== null) {
-          await events.record('sign-in.failed', userId, { purpose: challenge.purpose, method });
-          if (settled.locked)
-            await events.record('account.locked', userId, { lockoutSeconds: settled.retryAfterSeconds });
-        }
-        return settled;
-      };
       const takeAndSettle = async () => {
         held.taken = await take();
         if (held.taken === undefined) return undefined;
@@ -416,7 +416,7 @@ export function createChallengeService({
         throw twoFactorError('ACCOUNT_LOCKED', { retryAfterSeconds: settled.retryAfterSeconds });
       }
       throw twoFactorError('INVALID_CODE', {
-        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - taken.attempts),
+        attemptsRemaining: Math.max(0, maxAttemptsPerChallenge - taken.challenge.attempts),
       });
     }
   }
@@ -605,9 +605,7 @@ export function createChallengeService({
           maxAttempts: config().maxAttemptsPerChallenge,
           at,
         });
-        return row === undefined
-          ? undefined
-          : { challenge: row, attempts: row.attempts, passed: row.consumedAt !== null, at };
+        return row === undefined ? undefined : { challenge: row, passed: row.consumedAt !== null, at };
       };
       return attemptOwnCode(take, verifier, code, onPassed);
     },

@@ -11,8 +11,7 @@ function time(value: string | Date | null | undefined): number | undefined {
  * exactly when the SQL's `WHERE` would, and JavaScript's one thread makes each method as
  * atomic as its single statement. Transactions run one at a time, as a database serializes
  * writers of one row; one that throws puts every row back.
- */
-/**
+ *
  * `commitIsCostly` picks which of the challenge service's two ways of settling a code the
  * tests run: in one transaction (SQLite), or statement by statement (PostgreSQL, MySQL).
  * `updateReturnsRows: false` is MySQL's: no attempt by token, the caller reads the row first.
@@ -32,6 +31,13 @@ export function createMemoryChallengeStore({
 
   const copy = (row: ChallengeRow | undefined): ChallengeRow | null => (row === undefined ? null : { ...row });
   const row = (id: number): ChallengeRow | undefined => rows.get(id);
+  /** `takeCodeAttempt`'s guarded update on a row found: the attempts after it, or undefined. */
+  const takeAttempt = (stored: ChallengeRow | undefined, maxAttempts: number, consumedAt: Date | null) => {
+    if (stored === undefined || stored.consumedAt !== null || stored.attempts >= maxAttempts) return undefined;
+    stored.attempts += 1;
+    stored.consumedAt = consumedAt;
+    return stored.attempts;
+  };
 
   function insert(values: Parameters<ChallengeStore['insert']>[0]): ChallengeRow {
     const id = nextId++;
@@ -98,11 +104,7 @@ export function createMemoryChallengeStore({
     },
 
     async takeCodeAttempt(id, maxAttempts, { consumedAt }) {
-      const stored = row(id);
-      if (stored === undefined || stored.consumedAt !== null || stored.attempts >= maxAttempts) return undefined;
-      stored.attempts += 1;
-      stored.consumedAt = consumedAt;
-      return stored.attempts;
+      return takeAttempt(row(id), maxAttempts, consumedAt);
     },
 
     async takeCodeAttemptByToken({ tokenHash, scope, codeHash, maxAttempts, at }) {
@@ -110,18 +112,15 @@ export function createMemoryChallengeStore({
       const stored = [...rows.values()].find((candidate) => candidate.tokenHash === tokenHash);
       if (
         stored === undefined ||
-        stored.consumedAt !== null ||
         stored.method !== scope.method ||
         !scope.purposes.includes(stored.purpose) ||
-        stored.attempts >= maxAttempts ||
         (time(stored.expiresAt) ?? 0) <= at.getTime() ||
         (time(stored.codeExpiresAt) ?? 0) <= at.getTime() ||
         (scope.factorBound.includes(stored.purpose) && (stored.userId === null || stored.factorId === null))
       )
         return undefined;
-      stored.attempts += 1;
-      stored.consumedAt = stored.codeHash === codeHash ? at : null;
-      return { ...stored };
+      const consumedAt = stored.codeHash === codeHash ? at : null;
+      return takeAttempt(stored, maxAttempts, consumedAt) === undefined ? undefined : { ...stored };
     },
 
     async returnCodeAttempt(id, consumedAt) {
